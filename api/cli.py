@@ -1,0 +1,237 @@
+"""The ``studypath`` command line (Typer)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from graph.curriculum import Curriculum
+from graph.errors import DataValidationError, UnknownIdError
+from graph.loader import load_curriculum, resolve_data_dir
+
+app = typer.Typer(help="studypath: a study planner for the foundations of large language models.", no_args_is_help=True, add_completion=False)
+
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Curriculum folder (default: $STUDYPATH_DATA_DIR, then the bundled one)")]  # noqa: UP045
+LangOpt = Annotated[str, typer.Option("--lang", help="en or zh")]
+
+
+def _load(data: Path | None, *, strict: bool = False) -> Curriculum:
+    try:
+        return load_curriculum(data, strict=strict)
+    except DataValidationError as err:
+        for p in err.problems:
+            typer.echo(p.render(), err=True)
+        typer.echo(f"{len(err.problems)} problem(s) in {resolve_data_dir(data)}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("en", "zh"):
+        raise typer.BadParameter(f"--lang must be en or zh, not '{lang}'")
+    return lang
+
+
+@app.command()
+def validate(
+    directory: Annotated[Optional[Path], typer.Argument(help="Curriculum folder")] = None,  # noqa: UP045
+    strict: Annotated[bool, typer.Option(help="Also demand resources, implementations, both languages")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON")] = False,
+) -> None:
+    """Check a curriculum; print every problem with file, line, concept id and field."""
+    start = time.perf_counter()
+    try:
+        c = load_curriculum(directory, strict=strict)
+    except DataValidationError as err:
+        if as_json:
+            typer.echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in err.problems]}, ensure_ascii=False, indent=2))
+        else:
+            for p in err.problems:
+                typer.echo(p.render())
+            typer.echo(f"invalid: {len(err.problems)} problem(s) in {resolve_data_dir(directory)}")
+        raise typer.Exit(1) from None
+    seconds = time.perf_counter() - start
+    stats = c.stats()
+    if as_json:
+        typer.echo(json.dumps({"valid": True, "version": c.version, "seconds": round(seconds, 3), "counts": stats}, ensure_ascii=False, indent=2))
+        return
+    per = ", ".join(f"{k} {v}" for k, v in stats["per_discipline"].items())
+    typer.echo(
+        f"valid{' (strict)' if strict else ''}: {stats['concepts']} concepts ({per}), {stats['edges']} edges, "
+        f"{stats['books']} books, {stats['papers']} papers, {stats['implementations']} implementations; "
+        f"version {c.version}; {seconds:.2f} s"
+    )
+
+
+@app.command()
+def show(
+    concept_id: Annotated[str, typer.Argument(help="Concept id, e.g. shannon-entropy")],
+    data: DataOpt = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Show one concept: summary, prerequisites with reasons, readings, implementation."""
+    from graph.citations import cite_label
+
+    lang = _check_lang(lang)
+    c = _load(data)
+    try:
+        concept = c.concept(concept_id)
+    except UnknownIdError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    zh = lang == "zh"
+    disc = c.disciplines[concept.discipline].name.get(lang)
+    typer.echo(f"{concept.name.get(lang)}  [{concept.id}]")
+    typer.echo(f"{'学科' if zh else 'discipline'}: {disc} · {'层级' if zh else 'level'} {concept.level or '-'} · {concept.hours:g} {'小时' if zh else 'h'}")
+    if concept.summary:
+        typer.echo("\n" + concept.summary.get(lang))
+    if concept.prerequisites:
+        typer.echo("\n" + ("先修：" if zh else "Prerequisites:"))
+        for pre in concept.prerequisites:
+            names = " | ".join(c.concepts[m].name.get(lang) for m in pre.members)
+            label = ("任选其一: " if zh else "any of: ") + names if pre.any_of else names
+            tag = "" if pre.strength == "required" else (" (推荐)" if zh else " (recommended)")
+            reason = f" — {pre.reason.get(lang)}" if pre.reason else ""
+            typer.echo(f"  • {label}{tag}{reason}")
+    dependents = c.direct_dependents(concept.id)
+    if dependents:
+        typer.echo("\n" + ("用于：" if zh else "Used by:") + " " + ", ".join(c.concepts[d].name.get(lang) for d in dependents))
+    if concept.resources:
+        typer.echo("\n" + ("阅读：" if zh else "Reading:"))
+        for r in concept.resources:
+            typer.echo(f"  [{r.role}] {cite_label(c, r)}")
+    if concept.implementation:
+        typer.echo("\n" + ("运行参考实现：" if zh else "Run the reference implementation:") + f" studypath run {concept.id}")
+
+
+@app.command()
+def run(
+    concept_id: Annotated[str, typer.Argument(help="Concept id")],
+    data: DataOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Run a concept's reference implementation; exit 1 when a check fails."""
+    from implementations.runner import run_module
+
+    c = _load(data)
+    try:
+        concept = c.concept(concept_id)
+    except UnknownIdError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if not concept.implementation:
+        typer.echo(f"error: concept '{concept_id}' has no reference implementation", err=True)
+        raise typer.Exit(2)
+    result = run_module(concept.implementation)
+    if as_json:
+        typer.echo(json.dumps(dict(result.report.to_dict(), seconds=round(result.seconds, 4)), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.report.render())
+        typer.echo(f"({result.seconds:.3f} s)")
+    raise typer.Exit(0 if result.report.ok else 1)
+
+
+@app.command()
+def plan(
+    goal: Annotated[list[str], typer.Option("--goal", help="Goal concept id; repeat for several, in priority order")],
+    known: Annotated[str, typer.Option("--known", help="Comma-separated ids you already know")] = "",
+    hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week (0.5-80)")] = 6.0,
+    lang: LangOpt = "en",
+    fmt: Annotated[str, typer.Option("--format", help="md, json, ics, bibtex, mermaid or dot")] = "md",
+    start_date: Annotated[Optional[str], typer.Option("--start-date", help="YYYY-MM-DD: dated weeks")] = None,  # noqa: UP045
+    include_recommended: Annotated[bool, typer.Option("--include-recommended", help="Also follow recommended edges")] = False,
+    owned: Annotated[str, typer.Option("--owned", help="Comma-separated ids of books you own")] = "",
+    prefer_free: Annotated[bool, typer.Option("--prefer-free", help="Prefer free online readings")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Plan a study path and print it (a Markdown study guide by default)."""
+    from pydantic import ValidationError
+
+    from planner import PlanRequest, build_plan
+    from planner import export
+
+    c = _load(data)
+    split = lambda s: [x.strip() for x in s.split(",") if x.strip()]  # noqa: E731
+    try:
+        request = PlanRequest(
+            goals=goal, known=split(known), hours_per_week=hours_per_week, language=lang,  # type: ignore[arg-type]
+            start_date=start_date, include_recommended=include_recommended,  # type: ignore[arg-type]
+            owned_books=split(owned), prefer_free=prefer_free,
+        )
+        result = build_plan(curriculum=c, request=request)
+    except ValidationError as err:
+        for e in err.errors():
+            typer.echo(f"error: --{str(e['loc'][0]).replace('_', '-')}: {e['msg']}", err=True)
+        raise typer.Exit(2) from None
+    except UnknownIdError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if fmt == "json":
+        typer.echo(result.model_dump_json(indent=2))
+    elif fmt == "md":
+        typer.echo(export.to_markdown(c, result, owned_books=request.owned_books, prefer_free=prefer_free), nl=False)
+    elif fmt == "bibtex":
+        typer.echo(export.to_bibtex(c, result, owned_books=request.owned_books, prefer_free=prefer_free), nl=False)
+    elif fmt == "ics":
+        sys.stdout.buffer.write(export.to_ics(c, result))
+    elif fmt == "mermaid":
+        typer.echo(export.to_plan_mermaid(c, result), nl=False)
+    elif fmt == "dot":
+        typer.echo(export.to_plan_dot(c, result), nl=False)
+    else:
+        typer.echo(f"error: --format must be md, json, ics, bibtex, mermaid or dot, not '{fmt}'", err=True)
+        raise typer.Exit(2)
+
+
+@app.command("next")
+def next_cmd(
+    known: Annotated[str, typer.Option("--known", help="Comma-separated ids you already know")] = "",
+    goal: Annotated[Optional[list[str]], typer.Option("--goal", help="Only what serves these goals")] = None,  # noqa: UP045
+    limit: Annotated[int, typer.Option(help="How many to show")] = 20,
+    lang: LangOpt = "en",
+    data: DataOpt = None,
+) -> None:
+    """What you can study next: concepts whose prerequisites you already know."""
+    from planner import next_concepts
+
+    lang = _check_lang(lang)
+    c = _load(data)
+    try:
+        items = next_concepts(c, known=[x.strip() for x in known.split(",") if x.strip()], goals=goal or None, limit=limit)
+    except UnknownIdError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    for item in items:
+        concept = c.concepts[item["id"]]
+        typer.echo(f"{concept.name.get(lang)}  [{concept.id}]  {concept.hours:g} h, unlocks {item['unlocks']}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    data: DataOpt = None,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+) -> None:
+    """Start the HTTP service (uvicorn). Refuses to start on an invalid curriculum."""
+    import os
+
+    import uvicorn
+
+    if data is not None:
+        os.environ["STUDYPATH_DATA_DIR"] = str(data.resolve())
+    _load(data)  # fail fast, with the full list of problems, before any worker starts
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="info")
+
+
+def main() -> None:  # pragma: no cover - entry point convenience
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

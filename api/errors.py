@@ -1,0 +1,105 @@
+"""One error shape for every failure: {"error": {"code", "message", "details"}}.
+
+Domain errors are mapped to HTTP here, in one place: an unknown id named in the path is
+404 (routes raise NotFound), an unknown id in a query or body is 422, invalid parameters
+are 422 naming the parameter. Anything unexpected is logged and answered 500 in the same
+shape, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import DataValidationError, UnknownIdError
+
+log = logging.getLogger("studypath")
+
+
+class ApiError(Exception):
+    """An error with its HTTP status, machine code and details."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+
+
+class NotFound(ApiError):
+    def __init__(self, err: UnknownIdError):
+        super().__init__(
+            404,
+            "not_found",
+            str(err),
+            {"kind": err.kind, "ids": err.ids, "suggestions": err.suggestions},
+        )
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def _json(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status)
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "body", "header"):
+        source, rest = parts[0], parts[1:]
+        return f"{source} parameter '{'.'.join(rest)}'" if source != "body" else f"body field '{'.'.join(rest) or '(whole body)'}'"
+    return ".".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _json(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(UnknownIdError)
+    async def _unknown(_: Request, exc: UnknownIdError) -> JSONResponse:
+        return _json(422, "unknown_id", str(exc), {"kind": exc.kind, "ids": exc.ids, "suggestions": exc.suggestions})
+
+    @app.exception_handler(DataValidationError)
+    async def _invalid_data(_: Request, exc: DataValidationError) -> JSONResponse:
+        return _json(422, "invalid_curriculum", str(exc), {"problems": [p.to_dict() for p in exc.problems]})
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for e in exc.errors():
+            problems.append({"where": _where(tuple(e.get("loc", ()))), "message": e.get("msg", ""), "type": e.get("type")})
+        message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
+        return _json(422, "invalid_request", message or "invalid request", {"problems": problems})
+
+    @app.exception_handler(ValidationError)
+    async def _model_validation(_: Request, exc: ValidationError) -> JSONResponse:
+        # a model built inside a route from query parameters (e.g. GET /plans)
+        problems = [
+            {"where": "parameter '" + ".".join(str(p) for p in e.get("loc", ())) + "'", "message": e.get("msg", ""), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
+        return _json(422, "invalid_request", message, {"problems": problems})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden", 413: "too_large"}.get(exc.status_code, "http_error")
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        response = _json(exc.status_code, code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _json(500, "internal_error", "an unexpected error occurred; it has been logged")

@@ -1,0 +1,31 @@
+"""The whole graph, or one discipline's part, as node-link JSON, Mermaid or DOT."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
+
+from api.deps import CurriculumDep
+from graph.render import node_link, to_dot, to_mermaid
+
+router = APIRouter(prefix="/graph", tags=["curriculum"])
+
+
+@router.get("", response_model=None)
+def get_graph(
+    curriculum: CurriculumDep,
+    format: Literal["json", "mermaid", "dot"] = "json",
+    discipline: Annotated[str | None, Query(max_length=120)] = None,
+    lang: Literal["en", "zh"] = "en",
+) -> dict[str, Any] | PlainTextResponse:
+    """The prerequisite graph; ``discipline`` keeps one discipline's concepts."""
+    if discipline is not None:
+        curriculum.require_known([discipline], kind="discipline")
+    ids = [c.id for c in curriculum.concepts.values() if discipline is None or c.discipline == discipline]
+    if format == "json":
+        return node_link(curriculum, ids, lang)
+    if format == "mermaid":
+        return PlainTextResponse(to_mermaid(curriculum, ids, language=lang), media_type="text/plain; charset=utf-8")
+    return PlainTextResponse(to_dot(curriculum, ids, language=lang), media_type="text/vnd.graphviz; charset=utf-8")

@@ -1,0 +1,107 @@
+"""Study plans, reading lists and the next concepts to learn."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse, Response
+
+from api.deps import CurriculumDep
+from api.errors import ApiError
+from planner.export import to_bibtex, to_ics, to_markdown, to_plan_dot, to_plan_mermaid
+from planner.fringe import next_concepts
+from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MAX_KNOWN, MIN_HOURS_PER_WEEK, Plan, PlanRequest
+from planner.plan import build_plan, check_ids
+from planner.reading import reading_list
+
+router = APIRouter(tags=["plans"])
+
+Format = Literal["json", "md", "ics", "bibtex", "mermaid", "dot"]
+
+
+def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
+    """Comma-separated ids from a query parameter, with the limit named when exceeded."""
+    if not value:
+        return []
+    ids = [v.strip() for v in value.split(",") if v.strip()]
+    if len(ids) > limit:
+        raise ApiError(422, "too_many", f"query parameter '{parameter}' has {len(ids)} ids; the limit is {limit}",
+                       {"parameter": parameter, "limit": limit})
+    return ids
+
+
+def render_plan(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Response | Plan:
+    if format == "json":
+        return plan
+    if format == "md":
+        return PlainTextResponse(to_markdown(curriculum, plan, owned_books=request.owned_books, prefer_free=request.prefer_free), media_type="text/markdown; charset=utf-8")
+    if format == "bibtex":
+        return PlainTextResponse(to_bibtex(curriculum, plan, owned_books=request.owned_books, prefer_free=request.prefer_free), media_type="application/x-bibtex; charset=utf-8")
+    if format == "ics":
+        return Response(to_ics(curriculum, plan), media_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="studypath.ics"'})
+    if format == "mermaid":
+        return PlainTextResponse(to_plan_mermaid(curriculum, plan), media_type="text/plain; charset=utf-8")
+    return PlainTextResponse(to_plan_dot(curriculum, plan), media_type="text/vnd.graphviz; charset=utf-8")
+
+
+@router.post("/plans", response_model=Plan)
+def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
+    """Plan a study path toward the goals (body: the planner input)."""
+    return build_plan(curriculum=curriculum, request=request)
+
+
+@router.get("/plans", response_model=None)
+def get_plan(
+    curriculum: CurriculumDep,
+    goals: Annotated[str, Query(min_length=1, max_length=8000, description=f"comma-separated concept ids (1-{MAX_GOALS})")],
+    known: Annotated[str | None, Query(max_length=1_300_000, description=f"comma-separated ids (up to {MAX_KNOWN})")] = None,
+    hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
+    lang: Literal["en", "zh"] = "en",
+    include_recommended: bool = False,
+    start_date: date | None = None,
+    owned_books: Annotated[str | None, Query(max_length=20000)] = None,
+    prefer_free: bool = False,
+    format: Format = "json",
+) -> Response | Plan:
+    """The same plan as POST /plans, from query parameters, in any export format."""
+    request = PlanRequest(
+        goals=split_ids(goals, parameter="goals", limit=MAX_GOALS) or [""],
+        known=split_ids(known, parameter="known", limit=MAX_KNOWN),
+        hours_per_week=hours_per_week, language=lang, include_recommended=include_recommended,
+        start_date=start_date, owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
+        prefer_free=prefer_free,
+    )
+    plan = build_plan(curriculum=curriculum, request=request)
+    return render_plan(curriculum, plan, request, format)
+
+
+@router.post("/reading-lists")
+def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> dict[str, Any]:
+    """The reading list of the plan toward the goals: books by first use, papers apart."""
+    plan = build_plan(curriculum=curriculum, request=request)
+    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=request.language,
+                         owned_books=request.owned_books, prefer_free=request.prefer_free)
+    return dict(rl, curriculum_version=curriculum.version, goals=request.goals)
+
+
+@router.get("/next")
+def get_next(
+    curriculum: CurriculumDep,
+    known: Annotated[str | None, Query(max_length=1_300_000)] = None,
+    goals: Annotated[str | None, Query(max_length=8000)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> dict[str, Any]:
+    """Concepts whose prerequisites are all known, optionally only those serving the goals."""
+    known_ids = split_ids(known, parameter="known", limit=MAX_KNOWN)
+    goal_ids = split_ids(goals, parameter="goals", limit=MAX_GOALS)
+    data = next_concepts(curriculum, known=known_ids, goals=goal_ids or None, limit=limit)
+    for item in data:
+        c = curriculum.concepts[item["id"]]
+        item.update(name=c.name.model_dump(), discipline=c.discipline, hours=c.hours)
+    return {"data": data, "count": len(data)}
+
+
+__all__ = ["router", "check_ids"]

@@ -1,0 +1,31 @@
+"""Settings, from environment variables prefixed STUDYPATH_ (one class, created once)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STUDYPATH_", extra="ignore")
+
+    data_dir: Path | None = Field(default=None, description="Curriculum folder; the bundled one when unset")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; a SQLite file when unset")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default")
+    frame_ancestors: list[str] = Field(default_factory=list, description="Origins allowed to frame /embed pages")
+    max_page_size: int = Field(default=500, ge=1, le=10000)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"STUDYPATH_DATA_DIR={value} is not a folder")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The bundled curriculum (concepts.yaml, textbooks.yaml), installed as studypath_data."""

@@ -1,0 +1,133 @@
+"""Graph queries over a Curriculum. Each costs in proportion to the part of the graph it
+touches (a breadth-first walk from one concept), never to the whole graph."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from graph.curriculum import Curriculum
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One edge of a chain: ``prerequisite`` is needed by ``dependent`` because ``reason``."""
+
+    prerequisite: str
+    dependent: str
+    reason: str | None
+    strength: str
+    any_of: bool
+
+
+def _walk(
+    start: str, neighbours: Callable[[str], Iterator[str]]
+) -> dict[str, int]:
+    """Breadth-first distances from ``start`` (excluded) over ``neighbours``."""
+    dist: dict[str, int] = {}
+    queue = deque([(start, 0)])
+    seen = {start}
+    while queue:
+        node, d = queue.popleft()
+        for nxt in neighbours(node):
+            if nxt not in seen:
+                seen.add(nxt)
+                dist[nxt] = d + 1
+                queue.append((nxt, d + 1))
+    return dist
+
+
+def _edge_filter(curriculum: Curriculum, include_recommended: bool) -> Callable[[str, str], bool]:
+    graph = curriculum.graph
+
+    def keep(u: str, v: str) -> bool:
+        return include_recommended or graph.edges[u, v]["strength"] == "required"
+
+    return keep
+
+
+def prerequisite_closure(
+    curriculum: Curriculum, concept_id: str, *, include_recommended: bool = True
+) -> dict[str, int]:
+    """Every concept reachable backwards from ``concept_id``, with its distance in edges.
+
+    Examples
+    --------
+    >>> from tests.factories import make_curriculum
+    >>> c = make_curriculum([("a", "b"), ("b", "c")])
+    >>> prerequisite_closure(c, "c")
+    {'b': 1, 'a': 2}
+    """
+    curriculum.concept(concept_id)
+    keep = _edge_filter(curriculum, include_recommended)
+    graph = curriculum.graph
+    return _walk(concept_id, lambda n: (p for p in graph.predecessors(n) if keep(p, n)))
+
+
+def dependent_closure(
+    curriculum: Curriculum, concept_id: str, *, include_recommended: bool = True
+) -> dict[str, int]:
+    """Every concept that needs ``concept_id`` directly or transitively ("what it is useful for").
+
+    Examples
+    --------
+    >>> from tests.factories import make_curriculum
+    >>> c = make_curriculum([("a", "b"), ("b", "c")])
+    >>> dependent_closure(c, "a")
+    {'b': 1, 'c': 2}
+    """
+    curriculum.concept(concept_id)
+    keep = _edge_filter(curriculum, include_recommended)
+    graph = curriculum.graph
+    return _walk(concept_id, lambda n: (s for s in graph.successors(n) if keep(n, s)))
+
+
+def link(curriculum: Curriculum, prerequisite: str, dependent: str, language: str = "en") -> ChainLink:
+    entry, data = curriculum.edge(prerequisite, dependent)
+    return ChainLink(
+        prerequisite=prerequisite,
+        dependent=dependent,
+        reason=entry.reason.get(language) if entry.reason else None,
+        strength=data["strength"],
+        any_of=data["group"] is not None,
+    )
+
+
+def shortest_chain(
+    curriculum: Curriculum, source: str, target: str, *, language: str = "en"
+) -> list[ChainLink] | None:
+    """One shortest chain of prerequisite edges from ``source`` up to ``target``, or None.
+
+    Ties are broken by id, so the answer is deterministic.
+
+    Examples
+    --------
+    >>> from tests.factories import make_curriculum
+    >>> c = make_curriculum([("a", "b"), ("b", "c")])
+    >>> [(x.prerequisite, x.dependent) for x in shortest_chain(c, "a", "c")]
+    [('a', 'b'), ('b', 'c')]
+    """
+    curriculum.concept(source)
+    curriculum.concept(target)
+    if source == target:
+        return []
+    graph = curriculum.graph
+    parent: dict[str, str] = {}
+    queue = deque([source])
+    seen = {source}
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(graph.successors(node)):
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            parent[nxt] = node
+            if nxt == target:
+                path = [target]
+                while path[-1] != source:
+                    path.append(parent[path[-1]])
+                path.reverse()
+                return [link(curriculum, u, v, language) for u, v in zip(path, path[1:], strict=False)]
+            queue.append(nxt)
+    return None

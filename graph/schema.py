@@ -1,0 +1,209 @@
+"""pydantic models of the curriculum files (DESIGN.md section 2).
+
+The format is deliberately lenient where curricula imported from other knowledge graphs
+lack data (summary, kind, level, resources, implementation, one of the two languages) and
+strict about what would make a plan wrong (ids, references, numbers). ``--strict``
+completeness is checked in graph/validate.py, not here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+IMPLEMENTATION_PATTERN = r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$"
+MAX_HOURS = 200.0  # one concept is one sitting to a few weeks; more is a data error
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+
+
+class _Strict(BaseModel):
+    # Unknown fields are errors: a misspelt "prerequisite:" must not silently drop edges.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Strict):
+    """Text in English and Chinese; at least one of the two."""
+
+    en: str | None = None
+    zh: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> Localized:
+        if not (self.en and self.en.strip()) and not (self.zh and self.zh.strip()):
+            raise ValueError("needs text in at least one language (en or zh)")
+        return self
+
+    def get(self, language: str) -> str:
+        """The text in ``language``, falling back to the other language."""
+        preferred = self.zh if language == "zh" else self.en
+        return preferred or self.en or self.zh or ""
+
+
+def _localize(value: Any) -> Any:
+    # A plain string is English: curricula from other tools rarely have translations.
+    return {"en": value} if isinstance(value, str) else value
+
+
+class Citation(_Strict):
+    """Evidence: a book chapter or a paper, with a note on what exactly it supports."""
+
+    book: Id | None = None
+    chapter: int | None = None
+    section: str | None = None
+    paper: Id | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _book_or_paper(self) -> Citation:
+        if bool(self.book) == bool(self.paper):
+            raise ValueError("a citation names exactly one of 'book' (with 'chapter') or 'paper'")
+        if self.book and self.chapter is None:
+            raise ValueError("a book citation needs a 'chapter'")
+        return self
+
+
+class Resource(Citation):
+    """Something to read for a concept: a book chapter or a paper."""
+
+    role: Literal["core", "supplementary"] = "core"
+
+
+class Prerequisite(_Strict):
+    """``{id, reason, strength}`` or an any-of group ``{any_of: [ids], reason}``."""
+
+    id: Id | None = None
+    any_of: list[Id] | None = None
+    reason: Localized | None = None
+    strength: Literal["required", "recommended"] = "required"
+    evidence: list[Citation] = Field(default_factory=list)
+
+    _localize_reason = field_validator("reason", mode="before")(_localize)
+
+    @model_validator(mode="after")
+    def _id_or_group(self) -> Prerequisite:
+        if (self.id is None) == (self.any_of is None):
+            raise ValueError("a prerequisite has either 'id' or 'any_of'")
+        if self.any_of is not None:
+            if len(self.any_of) < 2:
+                raise ValueError("an any_of group needs at least two members (use 'id' for one)")
+            if len(set(self.any_of)) != len(self.any_of):
+                raise ValueError("an any_of group names a member twice")
+        return self
+
+    @property
+    def members(self) -> list[str]:
+        return list(self.any_of) if self.any_of is not None else [self.id or ""]
+
+
+class Concept(_Strict):
+    id: Id
+    name: Localized
+    summary: Localized | None = None
+    discipline: Id
+    kind: Literal["foundation", "concept", "technique"] | None = None
+    level: int | None = Field(default=None, ge=1, le=5)
+    hours: float = Field(default=1.0, gt=0, le=MAX_HOURS)
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    implementation: str | None = Field(default=None, pattern=IMPLEMENTATION_PATTERN, max_length=200)
+    evidence: list[Citation] = Field(default_factory=list)
+
+    _localize_text = field_validator("name", "summary", mode="before")(_localize)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _finite_hours(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("hours must be a number, not true/false")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("hours must be a finite number")
+        return value
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _int_level(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("level must be a whole number from 1 to 5")
+        return value
+
+
+class Discipline(_Strict):
+    id: Id
+    name: Localized
+    summary: Localized | None = None
+
+    _localize_text = field_validator("name", "summary", mode="before")(_localize)
+
+
+class Chapter(_Strict):
+    n: int = Field(ge=0)
+    title: str
+    verified_from: str | None = None
+
+
+class Section(_Strict):
+    n: str = Field(pattern=r"^\d+(\.\d+)+$")
+    title: str
+    verified_from: str | None = None
+
+    @property
+    def chapter(self) -> int:
+        return int(self.n.split(".")[0])
+
+
+class Book(_Strict):
+    id: Id
+    title: str
+    authors: list[str] = Field(min_length=1)
+    translators: list[str] = Field(default_factory=list)
+    edition: str | None = None
+    year: int | None = Field(default=None, ge=1000, le=2100)
+    publisher: str | None = None
+    isbn: str | None = None
+    doi: str | None = None
+    language: Literal["en", "zh"]
+    free_url: str | None = None
+    url: str | None = None
+    verified_from: dict[str, Any] | str | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+    @field_validator("isbn")
+    @classmethod
+    def _isbn_shape(cls, value: str | None) -> str | None:
+        if value is not None:
+            digits = re.sub(r"[- ]", "", value)
+            if not re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
+                raise ValueError(f"'{value}' is not an ISBN-10 or ISBN-13")
+        return value
+
+    def chapter(self, n: int) -> Chapter | None:
+        for ch in self.chapters:
+            if ch.n == n:
+                return ch
+        return None
+
+
+class Paper(_Strict):
+    id: Id
+    title: str
+    authors: list[str] = Field(min_length=1)
+    year: int = Field(ge=1000, le=2100)
+    venue: str | None = None
+    arxiv: str | None = Field(default=None, pattern=r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    url: str | None = None
+    verified_from: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url

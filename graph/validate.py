@@ -1,0 +1,172 @@
+"""Cross-reference checks over a parsed curriculum: ids, books, chapters, cycles, code.
+
+Each check appends Problems; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+
+from graph.errors import Problem, close_matches
+from graph.loader import CONCEPTS_FILE, ParsedCurriculum, locate
+from graph.schema import Citation, Concept
+
+IMPLEMENTATIONS_ROOT = Path(__file__).resolve().parent.parent / "implementations"
+
+
+def implementation_path(module: str) -> Path:
+    """The file of an implementation module name such as ``compression.huffman_coding``.
+
+    The name pattern (lowercase identifiers joined by dots) admits no path separators or
+    '..', so the path always lies inside the implementations package.
+    """
+    return IMPLEMENTATIONS_ROOT.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def check_implementation(module: str) -> str | None:
+    """Why ``module`` is not a usable implementation, or None when it is.
+
+    The source is parsed, never imported: validating a curriculum runs no code from it.
+    """
+    path = implementation_path(module)
+    if not path.is_file():
+        return f"module implementations.{module} not found (expected {path.relative_to(IMPLEMENTATIONS_ROOT.parent)})"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, UnicodeDecodeError, ValueError) as err:
+        return f"module implementations.{module} cannot be imported: {err}"
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "run" for n in tree.body):
+        return f"module implementations.{module} defines no run() function"
+    return None
+
+
+def _suggest(word: str, candidates: dict[str, object]) -> str:
+    if len(candidates) > 20000:
+        return ""  # difflib over a huge id set costs more than the hint is worth
+    matches = close_matches(word, candidates)
+    return f" (did you mean {', '.join(repr(m) for m in matches)}?)" if matches else ""
+
+
+def _citation_problems(
+    parsed: ParsedCurriculum, c: Concept, cite: Citation, loc: tuple[object, ...]
+) -> Iterator[Problem]:
+    raw = parsed.raw_concepts.get(c.id)
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+
+    def problem(code: str, message: str, sub: str) -> Problem:
+        return Problem(code, message, file=CONCEPTS_FILE, line=locate(raw, (*loc, sub)), concept_id=c.id, field=f"{field}.{sub}")
+
+    if cite.paper is not None and cite.paper not in parsed.papers:
+        yield problem("unknown-paper", f"no paper '{cite.paper}' in textbooks.yaml{_suggest(cite.paper, parsed.papers)}", "paper")
+    if cite.book is not None:
+        book = parsed.books.get(cite.book)
+        if book is None:
+            yield problem("unknown-book", f"no book '{cite.book}' in textbooks.yaml{_suggest(cite.book, parsed.books)}", "book")
+            return
+        assert cite.chapter is not None
+        if book.chapter(cite.chapter) is None:
+            listed = ", ".join(str(ch.n) for ch in book.chapters) or "none"
+            yield problem("unknown-chapter", f"book '{book.id}' has no chapter {cite.chapter} in its verified chapter list (listed: {listed})", "chapter")
+        if cite.section is not None:
+            if not cite.section.startswith(f"{cite.chapter}."):
+                yield problem("unknown-section", f"section '{cite.section}' is not in chapter {cite.chapter}", "section")
+            else:
+                listed_here = [s.n for s in book.sections if s.chapter == cite.chapter]
+                if listed_here and cite.section not in listed_here:
+                    yield problem("unknown-section", f"book '{book.id}' lists no section {cite.section} (chapter {cite.chapter} has {', '.join(listed_here)})", "section")
+
+
+def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> Iterator[Problem]:
+    raw = parsed.raw_concepts.get(c.id)
+
+    def at(code: str, message: str, *loc: object) -> Problem:
+        field = ""
+        for p in loc:
+            field += f"[{p}]" if isinstance(p, int) else (f".{p}" if field else str(p))
+        return Problem(code, message, file=CONCEPTS_FILE, line=locate(raw, loc), concept_id=c.id, field=field or None)
+
+    if c.discipline not in parsed.disciplines:
+        yield at("unknown-discipline", f"discipline '{c.discipline}' is not declared under 'disciplines:'{_suggest(c.discipline, parsed.disciplines)}", "discipline")
+    seen: dict[str, int] = {}
+    for i, pre in enumerate(c.prerequisites):
+        for m, member in enumerate(pre.members):
+            loc: tuple[object, ...] = ("prerequisites", i, "any_of", m) if pre.any_of else ("prerequisites", i, "id")
+            if member == c.id:
+                yield at("self-prerequisite", "a concept cannot be its own prerequisite", *loc)
+            elif member not in parsed.concepts and member not in parsed.raw_concepts:
+                yield at("unknown-prerequisite", f"no concept '{member}'{_suggest(member, parsed.concepts)}", *loc)
+            if member in seen:
+                yield at("duplicate-prerequisite", f"'{member}' is already listed as prerequisites[{seen[member]}]", *loc)
+            else:
+                seen[member] = i
+        for k, cite in enumerate(pre.evidence):
+            yield from _citation_problems(parsed, c, cite, ("prerequisites", i, "evidence", k))
+        if strict and (pre.reason is None or not pre.reason.en or not pre.reason.zh):
+            yield at("incomplete", "strict: every prerequisite needs a reason in en and zh", "prerequisites", i)
+    for k, res in enumerate(c.resources):
+        yield from _citation_problems(parsed, c, res, ("resources", k))
+    for k, cite in enumerate(c.evidence):
+        yield from _citation_problems(parsed, c, cite, ("evidence", k))
+    if c.implementation is not None:
+        why = check_implementation(c.implementation)
+        if why:
+            yield at("bad-implementation", why, "implementation")
+    if strict:
+        if not any(r.role == "core" for r in c.resources):
+            yield at("incomplete", "strict: needs at least one core resource", "resources")
+        if c.implementation is None:
+            yield at("incomplete", "strict: needs an implementation", "implementation")
+        for name in ("name", "summary"):
+            text = getattr(c, name)
+            if text is None or not text.en or not text.zh:
+                yield at("incomplete", f"strict: {name} needs both en and zh", name)
+        for name in ("kind", "level"):
+            if getattr(c, name) is None:
+                yield at("incomplete", f"strict: needs '{name}'", name)
+
+
+def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
+    g = nx.DiGraph()
+    g.add_nodes_from(parsed.concepts)
+    for c in parsed.concepts.values():
+        for pre in c.prerequisites:
+            for member in pre.members:
+                if member in parsed.concepts and member != c.id:
+                    g.add_edge(member, c.id)
+    # One cycle per strongly connected component: linear time, and every cycle is in one.
+    for component in nx.strongly_connected_components(g):
+        if len(component) < 2:
+            continue
+        sub = g.subgraph(component)
+        start = min(component)
+        edges = nx.find_cycle(sub, source=start)
+        path = [u for u, _ in edges] + [edges[0][0]]
+        # report at the concept whose prerequisite closes the cycle
+        closing = edges[-1][1]
+        raw = parsed.raw_concepts.get(closing)
+        yield Problem(
+            "cycle",
+            "prerequisites form a cycle: " + " -> ".join(path) + f" ({len(path) - 1} concepts; each is a prerequisite of the next)",
+            file=CONCEPTS_FILE,
+            line=locate(raw, ("prerequisites",)),
+            concept_id=closing,
+            field="prerequisites",
+        )
+
+
+def check_references(parsed: ParsedCurriculum, *, strict: bool = False) -> list[Problem]:
+    """Every cross-reference problem of a parsed curriculum, in file order."""
+    problems: list[Problem] = []
+    for c in parsed.concepts.values():
+        problems.extend(_concept_problems(parsed, c, strict=strict))
+    problems.extend(_cycle_problems(parsed))
+    for book in parsed.books.values():
+        numbers = [ch.n for ch in book.chapters]
+        for n in sorted({n for n in numbers if numbers.count(n) > 1}):
+            problems.append(Problem("duplicate-chapter", f"book '{book.id}' lists chapter {n} twice", file="textbooks.yaml"))
+    problems.sort(key=lambda p: (p.file or "", p.line or 0))
+    return problems

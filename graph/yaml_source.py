@@ -1,0 +1,127 @@
+"""Reading curriculum YAML with line numbers, refusing what a data file has no use for.
+
+Every mapping comes back as a ``LineDict``: a dict that also knows the line it starts on
+and the line of each key, so a problem can be reported at ``file:line``. Duplicate keys,
+aliases (the vector of "billion laughs" expansion bombs) and excessive nesting are
+reported as problems instead of being silently resolved, as PyYAML would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import Problem
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 40
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that remembers where it and each of its keys stand."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.problems: list[tuple[int, str, str]] = []
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects and isinstance(
+            node, yaml.MappingNode | yaml.SequenceNode
+        ):
+            self.problems.append(
+                (node.start_mark.line + 1, "yaml-alias", "YAML aliases (*name) are not allowed in a curriculum")
+            )
+            return None
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                self.problems.append(
+                    (node.start_mark.line + 1, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
+                )
+                return None
+            return super().construct_object(node, deep=True)
+        finally:
+            self._depth -= 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            loader.problems.append((line, "yaml-key", f"mapping key {key!r} is not a string"))
+            key = str(key)
+        if key in result:
+            loader.problems.append((line, "duplicate-key", f"key '{key}' appears twice in one mapping"))
+            continue
+        result[key] = loader.construct_object(value_node)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> list[Any]:
+    return [loader.construct_object(child) for child in node.value]
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file; return its content and the problems found while reading.
+
+    The content is ``None`` when the file cannot be read or parsed at all.
+    """
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        return None, [Problem("file-missing", f"cannot read {path}: {err.strerror}", file=name)]
+    if size > max_bytes:
+        return None, [
+            Problem("file-too-large", f"{size} bytes is over the limit of {max_bytes} bytes", file=name)
+        ]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [
+            Problem("encoding", f"not UTF-8: byte 0x{raw[err.start]:02x} at offset {err.start}", file=name, line=line)
+        ]
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        message = " ".join(str(x) for x in (err.context, err.problem) if x)
+        if "\\t" in message or "tab" in message.lower():
+            message += " (YAML does not allow tabs for indentation)"
+        return None, [Problem("yaml-syntax", message, file=name, line=line)]
+    except yaml.YAMLError as err:
+        return None, [Problem("yaml-syntax", str(err), file=name)]
+    except RecursionError:
+        return None, [Problem("yaml-depth", "nesting too deep to read", file=name)]
+    finally:
+        loader.dispose()
+    problems = [Problem(code, msg, file=name, line=line) for line, code, msg in loader.problems]
+    return data, problems

@@ -1,0 +1,186 @@
+"""Plan exports: Markdown study guide, BibTeX, iCalendar, Mermaid and DOT."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from graph.curriculum import Curriculum
+from graph.render import to_dot, to_mermaid
+from planner.models import Plan
+from planner.reading import reading_list
+
+TEXT = {
+    "en": {
+        "title": "Study plan", "goals": "Goals", "known_goals": "Already known goals", "total": "Total",
+        "hours": "hours", "weeks": "weeks", "week": "Week", "why": "Why", "read": "Read", "run": "Run",
+        "reading": "Reading list", "books": "Books", "papers": "Papers", "steps": "steps",
+        "finish": "Finish", "version": "Curriculum version", "serves": "Serves", "none": "no reading listed",
+    },
+    "zh": {
+        "title": "学习计划", "goals": "目标", "known_goals": "已掌握的目标", "total": "合计",
+        "hours": "小时", "weeks": "周", "week": "第{n}周", "why": "为什么学", "read": "阅读", "run": "运行",
+        "reading": "阅读清单", "books": "书籍", "papers": "论文", "steps": "步骤",
+        "finish": "预计完成", "version": "课程图版本", "serves": "服务于", "none": "暂无阅读材料",
+    },
+}
+
+
+def _week_label(t: dict[str, str], n: int, language: str) -> str:
+    return t["week"].format(n=n) if language == "zh" else f"{t['week']} {n}"
+
+
+def _reading_text(r: dict[str, Any]) -> str:
+    if r["type"] == "book":
+        where = f"ch. {r['chapter']}" + (f" {r['chapter_title']}" if r.get("chapter_title") else "")
+        if r.get("section"):
+            where += f", §{r['section']}" + (f" {r['section_title']}" if r.get("section_title") else "")
+        link = f" ({r['free_url']})" if r.get("free_url") else ""
+        return f"*{r['title']}*, {where}{link}"
+    link = f" {r['link']}" if r.get("link") else ""
+    return f"{', '.join(r['authors'][:3])}{' et al.' if len(r['authors']) > 3 else ''} ({r['year']}), *{r['title']}*{link}"
+
+
+def to_markdown(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | None = None, prefer_free: bool = False) -> str:
+    """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
+    lang = plan.language
+    t = TEXT[lang]
+    name = lambda i: curriculum.concepts[i].name.get(lang)  # noqa: E731
+    out = [f"# {t['title']}: " + ", ".join(name(g) for g in plan.goals), ""]
+    out.append(f"- {t['goals']}: " + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
+    if plan.known_goals:
+        out.append(f"- {t['known_goals']}: " + ", ".join(name(g) for g in plan.known_goals))
+    out.append(f"- {t['total']}: {plan.total_hours:g} {t['hours']}, {plan.total_weeks} {t['weeks']} × {plan.hours_per_week:g} {t['hours']}")
+    if plan.finish_date:
+        out.append(f"- {t['finish']}: {plan.finish_date.isoformat()}")
+    out.append(f"- {t['version']}: `{plan.curriculum_version}`")
+    steps = {s.id: s for s in plan.steps}
+    for week in plan.weeks:
+        head = _week_label(t, week.week, lang)
+        if week.start_date:
+            head += f" ({week.start_date.isoformat()} – {week.end_date.isoformat() if week.end_date else ''})"
+        out += ["", f"## {head}", ""]
+        for sid in week.steps:
+            s = steps[sid]
+            if s.week != week.week:
+                cont = "（续）" if lang == "zh" else " (continued)"
+                out.append(f"- {s.index}. {s.name}{cont}")
+                continue
+            goal = " ★" if s.is_goal else ""
+            disc = curriculum.disciplines[s.discipline].name.get(lang)
+            out.append(f"### {s.index}. {s.name}{goal}")
+            out.append("")
+            out.append(f"`{s.id}` · {disc} · {s.hours:g} {t['hours']}")
+            out.append("")
+            summary = curriculum.concepts[sid].summary
+            if summary:
+                out += [summary.get(lang), ""]
+            out.append(f"- **{t['why']}**: {s.why.text}")
+            if s.resources:
+                out.append(f"- **{t['read']}**: {_reading_text(s.resources[0])}")
+            else:
+                out.append(f"- **{t['read']}**: {t['none']}")
+            if s.run:
+                out.append(f"- **{t['run']}**: `{s.run}`")
+            out.append("")
+    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=lang, owned_books=owned_books, prefer_free=prefer_free)
+    out += ["", f"## {t['reading']}", ""]
+    if rl["books"]:
+        out += [f"### {t['books']}", ""]
+        for b in rl["books"]:
+            extra = f" — {b['free_url']}" if b.get("free_url") else ""
+            out.append(f"- **{b['title']}** ({', '.join(b['authors'])}{', ' + str(b['year']) if b.get('year') else ''}){extra}")
+            for ch in b["chapters"]:
+                title = f" {ch['title']}" if ch.get("title") else ""
+                sec = f" §{ch['section']}" if ch.get("section") else ""
+                out.append(f"  - ch. {ch['chapter']}{title}{sec} → " + ", ".join(name(x) for x in ch["steps"]))
+        out.append("")
+    if rl["papers"]:
+        out += [f"### {t['papers']}", ""]
+        for p in rl["papers"]:
+            out.append(f"- {_reading_text(p)} → " + ", ".join(name(x) for x in p["steps"]))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _bibkey(item_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", item_id.title())
+
+
+def _bibescape(text: str) -> str:
+    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("&", "\\&").replace("%", "\\%").replace("#", "\\#").replace("_", "\\_")
+
+
+def to_bibtex(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | None = None, prefer_free: bool = False) -> str:
+    """The plan's reading list as BibTeX: @book and @article/@misc entries."""
+    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=plan.language, owned_books=owned_books, prefer_free=prefer_free)
+    entries = []
+    for b in rl["books"]:
+        book = curriculum.books[b["book"]]
+        fields = {"title": book.title, "author": " and ".join(book.authors), "publisher": book.publisher,
+                  "year": book.year, "edition": book.edition, "isbn": book.isbn, "url": book.free_url or book.url,
+                  "note": "Chapters: " + ", ".join(dict.fromkeys(str(c["chapter"]) for c in b["chapters"]))}
+        entries.append(_bibentry("book", _bibkey(book.id), fields))
+    for p in rl["papers"]:
+        paper = curriculum.papers[p["paper"]]
+        fields = {"title": paper.title, "author": " and ".join(paper.authors), "year": paper.year,
+                  "journal" if paper.doi else "howpublished": paper.venue, "doi": paper.doi,
+                  "eprint": paper.arxiv, "archiveprefix": "arXiv" if paper.arxiv else None, "url": paper.link}
+        entries.append(_bibentry("article" if paper.doi else "misc", _bibkey(paper.id), fields))
+    return "\n".join(entries)
+
+
+def _bibentry(kind: str, key: str, fields: dict[str, Any]) -> str:
+    lines = [f"@{kind}{{{key},"]
+    for k, v in fields.items():
+        if v is None or v == "":
+            continue
+        value = str(v) if k in ("url", "doi", "eprint") else _bibescape(str(v))
+        lines.append(f"  {k} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None) -> bytes:
+    """One all-day-span event per study week (iCalendar, via the icalendar library)."""
+    from icalendar import Calendar, Event
+
+    lang = plan.language
+    t = TEXT[lang]
+    first = start_date or plan.start_date or datetime.now(timezone.utc).date()
+    cal = Calendar()
+    cal.add("prodid", "-//studypath//study plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"studypath: " + ", ".join(curriculum.concepts[g].name.get(lang) for g in plan.goals))
+    steps = {s.id: s for s in plan.steps}
+    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)  # fixed: same plan, same file
+    for week in plan.weeks:
+        ev = Event()
+        begin = first + timedelta(days=7 * (week.week - 1))
+        ev.add("uid", f"{plan.curriculum_version}-{'-'.join(plan.goals)[:80]}-w{week.week}@studypath")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", begin)
+        ev.add("dtend", begin + timedelta(days=7))
+        names = [steps[s].name for s in week.steps]
+        ev.add("summary", f"{_week_label(t, week.week, lang)}: " + ", ".join(names))
+        lines = []
+        for sid in week.steps:
+            s = steps[sid]
+            line = f"{s.index}. {s.name} ({s.hours:g} {t['hours']})"
+            if s.resources:
+                line += f" — {t['read']}: " + _reading_text(s.resources[0]).replace("*", "")
+            if s.run:
+                line += f" — {t['run']}: {s.run}"
+            lines.append(line)
+        ev.add("description", "\n".join(lines))
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def to_plan_mermaid(curriculum: Curriculum, plan: Plan) -> str:
+    ids = [s.id for s in plan.steps]
+    return to_mermaid(curriculum, ids, language=plan.language, highlight=plan.goals, order=ids)
+
+
+def to_plan_dot(curriculum: Curriculum, plan: Plan) -> str:
+    return to_dot(curriculum, [s.id for s in plan.steps], language=plan.language, highlight=plan.goals)

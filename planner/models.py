@@ -1,0 +1,95 @@
+"""Planner input and output models (the shapes clients rely on; see DESIGN.md section 5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_GOALS = 50
+MAX_KNOWN = 10_000
+MIN_HOURS_PER_WEEK = 0.5
+MAX_HOURS_PER_WEEK = 80.0
+
+Language = Literal["en", "zh"]
+
+
+class PlanRequest(BaseModel):
+    """What a learner asks for. Limits are part of the contract and named in errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    goals: list[str] = Field(min_length=1, max_length=MAX_GOALS, description="concept ids, in priority order")
+    known: list[str] = Field(default_factory=list, max_length=MAX_KNOWN)
+    include_recommended: bool = False
+    hours_per_week: float = Field(default=6.0, ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)
+    start_date: date | None = None
+    language: Language = "en"
+    owned_books: list[str] = Field(default_factory=list, max_length=1000)
+    prefer_free: bool = False
+
+    @field_validator("goals", "known", "owned_books")
+    @classmethod
+    def _no_blank(cls, ids: list[str]) -> list[str]:
+        cleaned = [i.strip() for i in ids]
+        if any(not i for i in cleaned):
+            raise ValueError("ids must not be empty")
+        if any(len(i) > 120 for i in cleaned):
+            raise ValueError("an id is longer than 120 characters")
+        return list(dict.fromkeys(cleaned))  # keep priority order, drop repeats
+
+
+class Link(BaseModel):
+    prerequisite: str
+    dependent: str
+    reason: str | None
+
+
+class Why(BaseModel):
+    goal: str
+    chain: list[Link]
+    text: str
+
+
+class Step(BaseModel):
+    index: int
+    id: str
+    name: str
+    discipline: str
+    kind: str | None
+    level: int | None
+    hours: float
+    week: int
+    end_week: int
+    start_date: date | None = None
+    is_goal: bool
+    serves: list[str]
+    why: Why
+    resources: list[dict[str, Any]]
+    run: str | None
+
+
+class Week(BaseModel):
+    week: int
+    start_date: date | None = None
+    end_date: date | None = None
+    hours: float
+    steps: list[str]
+
+
+class Plan(BaseModel):
+    curriculum_version: str
+    goals: list[str]
+    known_goals: list[str]
+    known: list[str]
+    language: Language
+    hours_per_week: float
+    include_recommended: bool
+    steps: list[Step]
+    weeks: list[Week]
+    total_hours: float
+    total_weeks: int
+    start_date: date | None = None
+    finish_date: date | None = None
+    any_of_choices: list[dict[str, Any]] = Field(default_factory=list)

@@ -1,0 +1,58 @@
+"""Schedule (DESIGN.md 4.3): steps fill consecutive weeks of ``hours_per_week``.
+
+A step may span weeks; it is placed in the week where it starts and ``end_week`` says
+where it ends. With a start date, week k starts on start_date + 7(k-1) days and the
+finish date is the day the last hour falls in, counting a week's hours as spread evenly
+over its seven days.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from planner.models import Week
+
+EPS = 1e-9
+
+
+def schedule(
+    hours: list[tuple[str, float]], *, hours_per_week: float, start_date: date | None = None
+) -> tuple[list[tuple[int, int]], list[Week], date | None]:
+    """Week spans per step, the week list, and the finish date.
+
+    Examples
+    --------
+    >>> spans, weeks, _ = schedule([("a", 4), ("b", 4)], hours_per_week=6)
+    >>> spans
+    [(1, 1), (1, 2)]
+    >>> [(w.week, w.hours, w.steps) for w in weeks]
+    [(1, 6.0, ['a', 'b']), (2, 2.0, ['b'])]
+    """
+    spans: list[tuple[int, int]] = []
+    per_week: dict[int, list[str]] = {}
+    per_week_hours: dict[int, float] = {}
+    clock = 0.0
+    for step_id, h in hours:
+        start_week = int(math.floor(clock / hours_per_week + EPS)) + 1
+        end_clock = clock + h
+        end_week = max(start_week, int(math.ceil(end_clock / hours_per_week - EPS)))
+        spans.append((start_week, end_week))
+        for w in range(start_week, end_week + 1):
+            lo = max(clock, (w - 1) * hours_per_week)
+            hi = min(end_clock, w * hours_per_week)
+            per_week.setdefault(w, []).append(step_id)
+            per_week_hours[w] = per_week_hours.get(w, 0.0) + max(0.0, hi - lo)
+        clock = end_clock
+    weeks = []
+    for w in sorted(per_week):
+        ws = start_date + timedelta(days=7 * (w - 1)) if start_date else None
+        weeks.append(
+            Week(week=w, start_date=ws, end_date=ws + timedelta(days=6) if ws else None,
+                 hours=round(per_week_hours[w], 4), steps=per_week[w])
+        )
+    finish = None
+    if start_date and hours:
+        days = clock / hours_per_week * 7
+        finish = start_date + timedelta(days=max(0, math.ceil(days - EPS) - 1))
+    return spans, weeks, finish

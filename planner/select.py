@@ -1,0 +1,123 @@
+"""Selection (DESIGN.md 4.1): which concepts a plan must teach.
+
+The walk goes backwards from the goals over required edges (and recommended ones when
+asked) and never enters a known concept, so knowing a concept also covers what only it
+leads to. Any-of groups are resolved after the plain walk, in the order they were met:
+a group with a known or already selected member adds nothing; otherwise the member whose
+own plain walk adds the fewest hours is chosen (ties by id), its walk is added, and any
+groups it brings are resolved in turn. Work is proportional to the part of the graph
+walked, never to the whole graph.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from graph.curriculum import Curriculum
+
+
+@dataclass
+class Selection:
+    """The concepts to teach, the goals already known, and how each any-of was settled."""
+
+    selected: set[str]
+    known_goals: list[str]
+    choices: list[dict[str, object]] = field(default_factory=list)
+    # (dependent, prerequisite) pairs the walk used, for explanations
+    edges: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _plain_walk(
+    curriculum: Curriculum,
+    start: str,
+    *,
+    known: set[str],
+    blocked: set[str],
+    include_recommended: bool,
+) -> tuple[list[str], list[tuple[str, int]], set[tuple[str, str]]]:
+    """Concepts reached from ``start`` over plain edges, skipping known and ``blocked``.
+
+    Returns the new concepts (``start`` first), the any-of groups met as
+    (dependent, group index), and the edges used.
+    """
+    concepts = curriculum.concepts
+    order: list[str] = []
+    groups: list[tuple[str, int]] = []
+    used: set[tuple[str, str]] = set()
+    if start in known or start in blocked:
+        return order, groups, used
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        for index, pre in enumerate(concepts[node].prerequisites):
+            if pre.any_of is not None:
+                groups.append((node, index))
+                continue
+            if pre.strength == "recommended" and not include_recommended:
+                continue
+            pid = pre.id or ""
+            if pid in known:
+                continue
+            used.add((node, pid))
+            if pid in seen or pid in blocked:
+                continue
+            seen.add(pid)
+            queue.append(pid)
+    return order, groups, used
+
+
+def select(
+    curriculum: Curriculum,
+    *,
+    goals: list[str],
+    known: set[str],
+    include_recommended: bool = False,
+) -> Selection:
+    """Select the concepts needed for ``goals`` given ``known`` (ids already checked).
+
+    Examples
+    --------
+    >>> from tests.factories import make_curriculum
+    >>> c = make_curriculum([("a", "b"), ("b", "c")])
+    >>> sorted(select(c, goals=["c"], known={"a"}).selected)
+    ['b', 'c']
+    """
+    selected: set[str] = set()
+    known_goals = [g for g in goals if g in known]
+    pending: deque[tuple[str, int]] = deque()
+    sel = Selection(selected=selected, known_goals=known_goals)
+    for goal in goals:
+        order, groups, used = _plain_walk(
+            curriculum, goal, known=known, blocked=selected, include_recommended=include_recommended
+        )
+        selected.update(order)
+        sel.edges |= used
+        pending.extend(groups)
+    while pending:
+        dependent, index = pending.popleft()
+        pre = curriculum.concepts[dependent].prerequisites[index]
+        members = pre.members
+        satisfied = [m for m in members if m in known or m in selected]
+        if satisfied:
+            sel.edges |= {(dependent, m) for m in satisfied if m in selected}
+            continue
+        best: tuple[float, str] | None = None
+        best_walk: tuple[list[str], list[tuple[str, int]], set[tuple[str, str]]] | None = None
+        costs: dict[str, float] = {}
+        for member in sorted(members):
+            walk = _plain_walk(curriculum, member, known=known, blocked=selected, include_recommended=include_recommended)
+            cost = sum(curriculum.concepts[n].hours for n in walk[0])
+            costs[member] = round(cost, 6)
+            if best is None or (round(cost, 6), member) < best:
+                best = (round(cost, 6), member)
+                best_walk = walk
+        assert best is not None and best_walk is not None
+        order, groups, used = best_walk
+        selected.update(order)
+        sel.edges |= used | {(dependent, best[1])}
+        pending.extend(groups)
+        sel.choices.append({"concept": dependent, "any_of": list(members), "chosen": best[1], "added_hours": costs})
+    return sel

@@ -1,0 +1,1 @@
+"""Learner data (SQLModel tables, migrations): see docs/ for the plan."""

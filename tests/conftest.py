@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import load_curriculum
+from graph.curriculum import Curriculum
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def mini() -> Curriculum:
+    return load_curriculum(FIXTURES / "mini", strict=True)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Curriculum:
+    return load_curriculum(None, strict=True)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini curriculum, for breaking on purpose."""
+    dest = tmp_path / "curriculum"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest

@@ -1,0 +1,23 @@
+"""The bundled curriculum is held to --strict, and is a real one."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+
+def test_bundled_curriculum_is_strictly_valid(bundled):
+    assert nx.is_directed_acyclic_graph(bundled.graph)
+    assert len(bundled) >= 30
+
+
+def test_every_discipline_is_declared_and_used(bundled):
+    assert set(bundled.disciplines) == {"foundations", "information-theory", "control", "optimization", "compression", "perception", "llm"}
+    used = {c.discipline for c in bundled.concepts.values()}
+    assert used <= set(bundled.disciplines)
+
+
+def test_every_resource_chapter_is_in_its_book(bundled):
+    for c in bundled.concepts.values():
+        for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
+            if r.book:
+                assert bundled.books[r.book].chapter(r.chapter) is not None, (c.id, r)
