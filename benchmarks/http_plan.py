@@ -1,0 +1,110 @@
+"""Requests per second and p50/p99 latency of GET /plans against GET /health, on one
+server started here on loopback, in the same run.
+
+    python benchmarks/http_plan.py [--seconds 10] [--connections 4] [--goal knowledge-distillation]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def hammer(port: int, path: str, seconds: float, connections: int) -> tuple[int, list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            conn.request("GET", path)
+            r = conn.getresponse()
+            r.read()
+            mine.append(time.perf_counter() - t)
+            bad += r.status != 200
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return len(latencies), latencies, errors
+
+
+def report(name: str, n: int, lat: list[float], errors: int, seconds: float) -> float:
+    lat.sort()
+    p50 = statistics.median(lat) * 1000
+    p99 = lat[int(0.99 * (len(lat) - 1))] * 1000
+    print(f"{name:<28} {n / seconds:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   errors {errors}")
+    return p50
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--connections", type=int, default=4)
+    ap.add_argument("--goal", default="knowledge-distillation")
+    args = ap.parse_args()
+    port = free_port()
+    env = dict(os.environ)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        wait_ready(port)
+        print(f"python {platform.python_version()}, {os.cpu_count()} cores, 1 uvicorn worker, "
+              f"{args.connections} connections, {args.seconds:g} s per route")
+        # no If-None-Match: every plan request is computed, not answered 304
+        plan_path = f"/plans?goals={args.goal}&hours_per_week=5"
+        h = hammer(port, "/health", args.seconds, args.connections)
+        p = hammer(port, plan_path, args.seconds, args.connections)
+        h50 = report("GET /health", h[0], h[1], h[2], args.seconds)
+        p50 = report(f"GET {plan_path[:22]}...", p[0], p[1], p[2], args.seconds)
+        print(f"plan p50 / health p50 = {p50 / h50:.2f} (target <= 2)")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Planning time versus curriculum size: the cost should follow the goal's closure.
+
+Builds synthetic curricula of 1,000 to 1,000,000 concepts (3 prerequisites each on
+average, in clusters of 250 so that a goal's closure has about 200 concepts whatever the
+size), plans toward the last concept of one cluster, and prints the median planning time
+at each size and the ratio of the largest to the smallest.
+
+    python benchmarks/plan_scaling.py [--sizes 1000,10000,100000,1000000] [--repeat 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph.curriculum import Curriculum  # noqa: E402
+from graph.schema import Concept, Discipline, Localized, Prerequisite  # noqa: E402
+from planner import PlanRequest, build_plan  # noqa: E402
+
+CLUSTER = 250
+
+
+def synthetic(n: int, seed: int = 0) -> Curriculum:
+    rng = random.Random(seed)
+    concepts = {}
+    name = Localized.model_construct(en="x", zh=None)
+    for i in range(n):
+        base = (i // CLUSTER) * CLUSTER
+        local = i - base
+        k = min(local, 3)
+        window = range(max(base, i - 8), i)  # recent concepts: the closure spans the cluster
+        picks = rng.sample(window, min(k, len(window))) if k else []
+        pres = [Prerequisite.model_construct(id=f"c{j}", any_of=None, reason=None, strength="required", evidence=[])
+                for j in picks]
+        concepts[f"c{i}"] = Concept.model_construct(
+            id=f"c{i}", name=name, summary=None, discipline="d", kind="concept", level=1,
+            hours=1.0 + (i % 4), prerequisites=pres, resources=[], implementation=None, evidence=[],
+        )
+    disciplines = {"d": Discipline.model_construct(id="d", name=name, summary=None)}
+    return Curriculum(disciplines=disciplines, concepts=concepts, books={}, papers={})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000")
+    ap.add_argument("--repeat", type=int, default=21)
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
+    medians = {}
+    for n in sizes:
+        t0 = time.perf_counter()
+        c = synthetic(n)
+        built = time.perf_counter() - t0
+        goal = f"c{CLUSTER - 1}"
+        request = PlanRequest(goals=[goal], hours_per_week=6)
+        plan = build_plan(curriculum=c, request=request)
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            build_plan(curriculum=c, request=request)
+            times.append(time.perf_counter() - t)
+        medians[n] = statistics.median(times)
+        print(f"{n:>9} concepts  {c.graph.number_of_edges():>9} edges  closure {len(plan.steps):>4} steps  "
+              f"median plan {medians[n] * 1000:8.2f} ms  (built in {built:.1f} s)", flush=True)
+        del c
+    ratio = medians[sizes[-1]] / medians[sizes[0]]
+    print(f"ratio largest/smallest: {ratio:.2f} (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()
