@@ -141,7 +141,7 @@ def plan(
     known: Annotated[str, typer.Option("--known", help="Comma-separated ids you already know")] = "",
     hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week (0.5-80)")] = 6.0,
     lang: LangOpt = "en",
-    fmt: Annotated[str, typer.Option("--format", help="md, json, ics, bibtex, mermaid or dot")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json, ics, bibtex, mermaid, dot or svg")] = "md",
     start_date: Annotated[Optional[str], typer.Option("--start-date", help="YYYY-MM-DD: dated weeks")] = None,  # noqa: UP045
     include_recommended: Annotated[bool, typer.Option("--include-recommended", help="Also follow recommended edges")] = False,
     owned: Annotated[str, typer.Option("--owned", help="Comma-separated ids of books you own")] = "",
@@ -182,6 +182,10 @@ def plan(
         typer.echo(export.to_plan_mermaid(c, result), nl=False)
     elif fmt == "dot":
         typer.echo(export.to_plan_dot(c, result), nl=False)
+    elif fmt == "svg":
+        from planner.svg import to_svg
+
+        typer.echo(to_svg(c, result), nl=False)
     else:
         typer.echo(f"error: --format must be md, json, ics, bibtex, mermaid or dot, not '{fmt}'", err=True)
         raise typer.Exit(2)

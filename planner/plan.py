@@ -38,7 +38,10 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
     check_ids(curriculum, request)
     known = set(request.known)
     sel = select(curriculum, goals=request.goals, known=known, include_recommended=request.include_recommended)
-    order = order_selection(curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges)
+    # Order respects every edge between planned concepts, recommended and any-of ones too:
+    # a recommended prerequisite that is in the plan anyway is best studied first.
+    induced = {(v, u) for v in sel.selected for u in curriculum.graph.predecessors(v) if u in sel.selected}
+    order = order_selection(curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges | induced)
     served = goals_served(selected=sel.selected, goals=request.goals, edges=sel.edges)
     whys = nearest_goal_chains(
         curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges, language=request.language

@@ -15,10 +15,11 @@ from planner.fringe import next_concepts
 from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MAX_KNOWN, MIN_HOURS_PER_WEEK, Plan, PlanRequest
 from planner.plan import build_plan, check_ids
 from planner.reading import reading_list
+from planner.svg import to_svg
 
 router = APIRouter(tags=["plans"])
 
-Format = Literal["json", "md", "ics", "bibtex", "mermaid", "dot"]
+Format = Literal["json", "md", "ics", "bibtex", "mermaid", "dot", "svg"]
 
 
 def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
@@ -43,6 +44,8 @@ def render_plan(curriculum: Any, plan: Plan, request: PlanRequest, format: str) 
     if format == "ics":
         return Response(to_ics(curriculum, plan), media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="studypath.ics"'})
+    if format == "svg":
+        return Response(to_svg(curriculum, plan), media_type="image/svg+xml")
     if format == "mermaid":
         return PlainTextResponse(to_plan_mermaid(curriculum, plan), media_type="text/plain; charset=utf-8")
     return PlainTextResponse(to_plan_dot(curriculum, plan), media_type="text/vnd.graphviz; charset=utf-8")
