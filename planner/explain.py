@@ -99,11 +99,11 @@ def _sentence(concepts: dict, node: str, goal: str, chain: list[Link], language:
         return "这是你的学习目标。" if language == "zh" else "This is one of your goals."
     parts = []
     for link in chain:
-        reason = f" ({link.reason})" if link.reason else ""
+        reason = (link.reason or "").strip().rstrip("。.")
         if language == "zh":
-            parts.append(f"{name(link.dependent)}需要{name(link.prerequisite)}{reason.replace(' (', '（').replace(')', '）')}")
+            parts.append(f"{name(link.dependent)}需要{name(link.prerequisite)}" + (f"（{reason}）" if reason else ""))
         else:
-            parts.append(f"{name(link.dependent)} needs {name(link.prerequisite)}{reason}")
+            parts.append(f"{name(link.dependent)} needs {name(link.prerequisite)}" + (f" ({reason})" if reason else ""))
     if language == "zh":
         return f"为了目标「{name(goal)}」：" + "；".join(parts) + "。"
     return f"Toward {name(goal)}: " + "; ".join(parts) + "."
