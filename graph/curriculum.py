@@ -8,12 +8,12 @@ or the index of the any-of group in the dependent's ``prerequisites`` list.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from pydantic import TypeAdapter
 
 from graph.errors import UnknownConceptError, UnknownIdError, close_matches
 from graph.schema import Book, Concept, Discipline, Paper, Prerequisite
@@ -147,6 +147,12 @@ class Curriculum:
         return len(DISCIPLINE_ORDER) + list(self.disciplines).index(discipline)
 
 
+_ADAPTERS = {
+    name: TypeAdapter(list[model])  # type: ignore[valid-type]
+    for name, model in (("disciplines", Discipline), ("concepts", Concept), ("books", Book), ("papers", Paper))
+}
+
+
 def canonical_content(curriculum: Curriculum) -> dict[str, Any]:
     """The curriculum as sorted plain data: what the version hash is computed from."""
 
@@ -162,6 +168,14 @@ def canonical_content(curriculum: Curriculum) -> dict[str, Any]:
 
 
 def compute_version(curriculum: Curriculum) -> str:
-    """A short hash of the canonical content: formatting and order in the files do not count."""
-    text = json.dumps(canonical_content(curriculum), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """A short hash of the canonical content: formatting and order in the files do not count.
+
+    Items are sorted by id and serialized with pydantic's JSON encoder, whose field order
+    is fixed by the models, so equal content always gives equal bytes.
+    """
+    digest = hashlib.sha256()
+    for name, items in (("disciplines", curriculum.disciplines), ("concepts", curriculum.concepts),
+                        ("books", curriculum.books), ("papers", curriculum.papers)):
+        digest.update(name.encode())
+        digest.update(_ADAPTERS[name].dump_json([items[k] for k in sorted(items)], exclude_none=True))
+    return digest.hexdigest()[:16]

@@ -154,3 +154,19 @@ def test_validate_ok_exit_code(mini_copy):
     result = CliRunner().invoke(app, ["validate", str(mini_copy), "--strict"])
     assert result.exit_code == 0, result.output
     assert "valid (strict): 5 concepts" in result.output
+
+
+def test_fast_and_careful_readers_agree_on_the_bundled_data():
+    from graph.loader import bundled_data_dir, parse_folder
+
+    fast = parse_folder(bundled_data_dir(), fast=True)
+    careful = parse_folder(bundled_data_dir())
+    assert fast is not None, "the bundled data should take the fast path"
+    assert fast.concepts == careful.concepts and fast.books == careful.books and fast.papers == careful.papers
+
+
+def test_yaml_12_scalars_stay_strings(mini_copy):
+    # YAML 1.1 would turn these into booleans and dates; names must stay text
+    edit(mini_copy, "name: {en: Calculus, zh: 微积分}", "name: {en: yes, zh: 2020-01-01}")
+    c = load_curriculum(mini_copy)
+    assert c.concepts["calculus"].name.en == "yes"

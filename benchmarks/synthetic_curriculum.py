@@ -1,0 +1,37 @@
+"""Write a synthetic curriculum folder of N concepts (3 prerequisites each on average).
+
+    python benchmarks/synthetic_curriculum.py 100000 /tmp/big
+
+Concepts come in clusters of 250; each takes up to three prerequisites among the eight
+before it in its cluster, so a goal's closure has about 200 concepts at any size.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+CLUSTER = 250
+
+
+def write(n: int, folder: Path, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "concepts.yaml").open("w", encoding="utf-8") as f:
+        f.write("disciplines:\n  - id: general\n    name: {en: General, zh: 通用}\nconcepts:\n")
+        for i in range(n):
+            base = (i // CLUSTER) * CLUSTER
+            window = list(range(max(base, i - 8), i))
+            picks = rng.sample(window, min(3, len(window)))
+            f.write(f"  - id: c{i}\n    name: {{en: Concept {i}, zh: 概念 {i}}}\n    discipline: general\n"
+                    f"    hours: {1 + i % 4}\n")
+            if picks:
+                f.write("    prerequisites:\n")
+                for j in picks:
+                    f.write(f"      - {{id: c{j}, reason: c{i} builds on c{j}}}\n")
+    (folder / "textbooks.yaml").write_text("books: []\npapers: []\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write(int(sys.argv[1]), Path(sys.argv[2]))
