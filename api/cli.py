@@ -14,9 +14,18 @@ from graph.curriculum import Curriculum
 from graph.errors import DataValidationError, UnknownIdError
 from graph.loader import load_curriculum, resolve_data_dir
 
-app = typer.Typer(help="studypath: a study planner for the foundations of large language models.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="studypath: a study planner for the foundations of large language models.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Curriculum folder (default: $STUDYPATH_DATA_DIR, then the bundled one)")]  # noqa: UP045
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", help="Curriculum folder (default: $STUDYPATH_DATA_DIR, then the bundled one)"
+    ),
+]  # noqa: UP045
 LangOpt = Annotated[str, typer.Option("--lang", help="en or zh")]
 
 
@@ -39,7 +48,9 @@ def _check_lang(lang: str) -> str:
 @app.command()
 def validate(
     directory: Annotated[Optional[Path], typer.Argument(help="Curriculum folder")] = None,  # noqa: UP045
-    strict: Annotated[bool, typer.Option(help="Also demand resources, implementations, both languages")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Also demand resources, implementations, both languages")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON")] = False,
 ) -> None:
     """Check a curriculum; print every problem with file, line, concept id and field."""
@@ -48,7 +59,13 @@ def validate(
         c = load_curriculum(directory, strict=strict)
     except DataValidationError as err:
         if as_json:
-            typer.echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in err.problems]}, ensure_ascii=False, indent=2))
+            typer.echo(
+                json.dumps(
+                    {"valid": False, "problems": [p.to_dict() for p in err.problems]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             for p in err.problems:
                 typer.echo(p.render())
@@ -57,7 +74,18 @@ def validate(
     seconds = time.perf_counter() - start
     stats = c.stats()
     if as_json:
-        typer.echo(json.dumps({"valid": True, "version": c.version, "seconds": round(seconds, 3), "counts": stats}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "valid": True,
+                    "version": c.version,
+                    "seconds": round(seconds, 3),
+                    "counts": stats,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     per = ", ".join(f"{k} {v}" for k, v in stats["per_discipline"].items())
     typer.echo(
@@ -86,7 +114,10 @@ def show(
     zh = lang == "zh"
     disc = c.disciplines[concept.discipline].name.get(lang)
     typer.echo(f"{concept.name.get(lang)}  [{concept.id}]")
-    typer.echo(f"{'学科' if zh else 'discipline'}: {disc} · {'层级' if zh else 'level'} {concept.level or '-'} · {concept.hours:g} {'小时' if zh else 'h'}")
+    typer.echo(
+        f"{'学科' if zh else 'discipline'}: {disc} · {'层级' if zh else 'level'} {concept.level or '-'} · "
+        f"{concept.hours:g} {'小时' if zh else 'h'}"
+    )
     if concept.summary:
         typer.echo("\n" + concept.summary.get(lang))
     if concept.prerequisites:
@@ -99,13 +130,22 @@ def show(
             typer.echo(f"  • {label}{tag}{reason}")
     dependents = c.direct_dependents(concept.id)
     if dependents:
-        typer.echo("\n" + ("用于：" if zh else "Used by:") + " " + ", ".join(c.concepts[d].name.get(lang) for d in dependents))
+        typer.echo(
+            "\n"
+            + ("用于：" if zh else "Used by:")
+            + " "
+            + ", ".join(c.concepts[d].name.get(lang) for d in dependents)
+        )
     if concept.resources:
         typer.echo("\n" + ("阅读：" if zh else "Reading:"))
         for r in concept.resources:
             typer.echo(f"  [{r.role}] {cite_label(c, r)}")
     if concept.implementation:
-        typer.echo("\n" + ("运行参考实现：" if zh else "Run the reference implementation:") + f" studypath run {concept.id}")
+        typer.echo(
+            "\n"
+            + ("运行参考实现：" if zh else "Run the reference implementation:")
+            + f" studypath run {concept.id}"
+        )
 
 
 @app.command()
@@ -128,7 +168,13 @@ def run(
         raise typer.Exit(2)
     result = run_module(concept.implementation)
     if as_json:
-        typer.echo(json.dumps(dict(result.report.to_dict(), seconds=round(result.seconds, 4)), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                dict(result.report.to_dict(), seconds=round(result.seconds, 4)),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         typer.echo(result.report.render())
         typer.echo(f"({result.seconds:.3f} s)")
@@ -137,30 +183,51 @@ def run(
 
 @app.command()
 def plan(
-    goal: Annotated[list[str], typer.Option("--goal", help="Goal concept id; repeat for several, in priority order")],
-    known: Annotated[str, typer.Option("--known", help="Comma-separated ids you already know")] = "",
-    hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week (0.5-80)")] = 6.0,
+    goal: Annotated[
+        list[str],
+        typer.Option("--goal", help="Goal concept id; repeat for several, in priority order"),
+    ],
+    known: Annotated[
+        str, typer.Option("--known", help="Comma-separated ids you already know")
+    ] = "",
+    hours_per_week: Annotated[
+        float, typer.Option("--hours-per-week", help="Study hours per week (0.5-80)")
+    ] = 6.0,
     lang: LangOpt = "en",
-    fmt: Annotated[str, typer.Option("--format", help="md, json, ics, bibtex, mermaid, dot or svg")] = "md",
-    start_date: Annotated[Optional[str], typer.Option("--start-date", help="YYYY-MM-DD: dated weeks")] = None,  # noqa: UP045
-    include_recommended: Annotated[bool, typer.Option("--include-recommended", help="Also follow recommended edges")] = False,
-    owned: Annotated[str, typer.Option("--owned", help="Comma-separated ids of books you own")] = "",
-    prefer_free: Annotated[bool, typer.Option("--prefer-free", help="Prefer free online readings")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="md, json, ics, bibtex, mermaid, dot or svg")
+    ] = "md",
+    start_date: Annotated[
+        str | None, typer.Option("--start-date", help="YYYY-MM-DD: dated weeks")
+    ] = None,  # noqa: UP045
+    include_recommended: Annotated[
+        bool, typer.Option("--include-recommended", help="Also follow recommended edges")
+    ] = False,
+    owned: Annotated[
+        str, typer.Option("--owned", help="Comma-separated ids of books you own")
+    ] = "",
+    prefer_free: Annotated[
+        bool, typer.Option("--prefer-free", help="Prefer free online readings")
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Plan a study path and print it (a Markdown study guide by default)."""
     from pydantic import ValidationError
 
-    from planner import PlanRequest, build_plan
-    from planner import export
+    from planner import PlanRequest, build_plan, export
 
     c = _load(data)
     split = lambda s: [x.strip() for x in s.split(",") if x.strip()]  # noqa: E731
     try:
         request = PlanRequest(
-            goals=goal, known=split(known), hours_per_week=hours_per_week, language=lang,  # type: ignore[arg-type]
-            start_date=start_date, include_recommended=include_recommended,  # type: ignore[arg-type]
-            owned_books=split(owned), prefer_free=prefer_free,
+            goals=goal,
+            known=split(known),
+            hours_per_week=hours_per_week,
+            language=lang,  # type: ignore[arg-type]
+            start_date=start_date,
+            include_recommended=include_recommended,  # type: ignore[arg-type]
+            owned_books=split(owned),
+            prefer_free=prefer_free,
         )
         result = build_plan(curriculum=c, request=request)
     except ValidationError as err:
@@ -170,31 +237,29 @@ def plan(
     except UnknownIdError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
-    if fmt == "json":
-        typer.echo(result.model_dump_json(indent=2))
-    elif fmt == "md":
-        typer.echo(export.to_markdown(c, result, owned_books=request.owned_books, prefer_free=prefer_free), nl=False)
-    elif fmt == "bibtex":
-        typer.echo(export.to_bibtex(c, result, owned_books=request.owned_books, prefer_free=prefer_free), nl=False)
-    elif fmt == "ics":
-        sys.stdout.buffer.write(export.to_ics(c, result))
-    elif fmt == "mermaid":
-        typer.echo(export.to_plan_mermaid(c, result), nl=False)
-    elif fmt == "dot":
-        typer.echo(export.to_plan_dot(c, result), nl=False)
-    elif fmt == "svg":
-        from planner.svg import to_svg
-
-        typer.echo(to_svg(c, result), nl=False)
-    else:
-        typer.echo(f"error: --format must be md, json, ics, bibtex, mermaid or dot, not '{fmt}'", err=True)
+    if fmt not in export.FORMATS:
+        typer.echo(
+            f"error: --format must be one of {', '.join(export.FORMATS)}, not '{fmt}'", err=True
+        )
         raise typer.Exit(2)
+    if fmt == "json":
+        body = result.model_dump_json(indent=2).encode()
+    else:
+        body = export.render_plan(
+            c, result, fmt, owned_books=request.owned_books, prefer_free=prefer_free
+        )
+    sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
+    sys.stdout.flush()
 
 
 @app.command("next")
 def next_cmd(
-    known: Annotated[str, typer.Option("--known", help="Comma-separated ids you already know")] = "",
-    goal: Annotated[Optional[list[str]], typer.Option("--goal", help="Only what serves these goals")] = None,  # noqa: UP045
+    known: Annotated[
+        str, typer.Option("--known", help="Comma-separated ids you already know")
+    ] = "",
+    goal: Annotated[
+        list[str] | None, typer.Option("--goal", help="Only what serves these goals")
+    ] = None,  # noqa: UP045
     limit: Annotated[int, typer.Option(help="How many to show")] = 20,
     lang: LangOpt = "en",
     data: DataOpt = None,
@@ -205,13 +270,20 @@ def next_cmd(
     lang = _check_lang(lang)
     c = _load(data)
     try:
-        items = next_concepts(c, known=[x.strip() for x in known.split(",") if x.strip()], goals=goal or None, limit=limit)
+        items = next_concepts(
+            c,
+            known=[x.strip() for x in known.split(",") if x.strip()],
+            goals=goal or None,
+            limit=limit,
+        )
     except UnknownIdError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     for item in items:
         concept = c.concepts[item["id"]]
-        typer.echo(f"{concept.name.get(lang)}  [{concept.id}]  {concept.hours:g} h, unlocks {item['unlocks']}")
+        typer.echo(
+            f"{concept.name.get(lang)}  [{concept.id}]  {concept.hours:g} h, unlocks {item['unlocks']}"
+        )
 
 
 @app.command()
@@ -230,7 +302,9 @@ def serve(
     if data is not None:
         os.environ["STUDYPATH_DATA_DIR"] = str(data.resolve())
     _load(data)  # fail fast, with the full list of problems, before any worker starts
-    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="info")
+    uvicorn.run(
+        "api.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="info"
+    )
 
 
 def main() -> None:  # pragma: no cover - entry point convenience

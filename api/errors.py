@@ -47,7 +47,9 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def _json(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+def _json(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(code, message, details), status_code=status)
 
 
@@ -55,7 +57,11 @@ def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("query", "path", "body", "header"):
         source, rest = parts[0], parts[1:]
-        return f"{source} parameter '{'.'.join(rest)}'" if source != "body" else f"body field '{'.'.join(rest) or '(whole body)'}'"
+        return (
+            f"{source} parameter '{'.'.join(rest)}'"
+            if source != "body"
+            else f"body field '{'.'.join(rest) or '(whole body)'}'"
+        )
     return ".".join(parts)
 
 
@@ -66,17 +72,30 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(UnknownIdError)
     async def _unknown(_: Request, exc: UnknownIdError) -> JSONResponse:
-        return _json(422, "unknown_id", str(exc), {"kind": exc.kind, "ids": exc.ids, "suggestions": exc.suggestions})
+        return _json(
+            422,
+            "unknown_id",
+            str(exc),
+            {"kind": exc.kind, "ids": exc.ids, "suggestions": exc.suggestions},
+        )
 
     @app.exception_handler(DataValidationError)
     async def _invalid_data(_: Request, exc: DataValidationError) -> JSONResponse:
-        return _json(422, "invalid_curriculum", str(exc), {"problems": [p.to_dict() for p in exc.problems]})
+        return _json(
+            422, "invalid_curriculum", str(exc), {"problems": [p.to_dict() for p in exc.problems]}
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = []
         for e in exc.errors():
-            problems.append({"where": _where(tuple(e.get("loc", ()))), "message": e.get("msg", ""), "type": e.get("type")})
+            problems.append(
+                {
+                    "where": _where(tuple(e.get("loc", ()))),
+                    "message": e.get("msg", ""),
+                    "type": e.get("type"),
+                }
+            )
         message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
         return _json(422, "invalid_request", message or "invalid request", {"problems": problems})
 
@@ -84,7 +103,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _model_validation(_: Request, exc: ValidationError) -> JSONResponse:
         # a model built inside a route from query parameters (e.g. GET /plans)
         problems = [
-            {"where": "parameter '" + ".".join(str(p) for p in e.get("loc", ())) + "'", "message": e.get("msg", ""), "type": e.get("type")}
+            {
+                "where": "parameter '" + ".".join(str(p) for p in e.get("loc", ())) + "'",
+                "message": e.get("msg", ""),
+                "type": e.get("type"),
+            }
             for e in exc.errors()
         ]
         message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
@@ -92,7 +115,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden", 413: "too_large"}.get(exc.status_code, "http_error")
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            403: "forbidden",
+            413: "too_large",
+        }.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         response = _json(exc.status_code, code, message)
         if exc.headers:

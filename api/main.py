@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.cache import ResponseCache
 from api.errors import install_error_handlers
 from api.routes import concepts, disciplines, graph, meta, plans, textbooks
 from api.settings import Settings, get_settings
@@ -16,7 +18,16 @@ from graph.curriculum import Curriculum
 from graph.loader import load_curriculum
 
 # Read-only curriculum routes: their answers change only when the curriculum does.
-CACHEABLE_PREFIXES = ("/disciplines", "/concepts", "/textbooks", "/papers", "/graph", "/plans", "/next", "/version")
+CACHEABLE_PREFIXES = (
+    "/disciplines",
+    "/concepts",
+    "/textbooks",
+    "/papers",
+    "/graph",
+    "/plans",
+    "/next",
+    "/version",
+)
 
 
 def create_app(settings: Settings | None = None, curriculum: Curriculum | None = None) -> FastAPI:
@@ -36,6 +47,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     )
     app.state.curriculum = loaded
     app.state.settings = settings
+    app.state.plan_cache = ResponseCache(settings.plan_cache_entries)
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -45,26 +57,55 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
         )
 
-    @app.middleware("http")
-    async def etag(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # Curriculum reads are pure functions of (curriculum version, URL): the ETag can be
-        # computed before the work, and a matching If-None-Match skips the work entirely.
-        if request.method != "GET" or not request.url.path.startswith(CACHEABLE_PREFIXES):
-            return await call_next(request)
-        key = f"{loaded.version}|{request.url.path}|{request.url.query}"
-        tag = '"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"'
-        headers = {"ETag": tag, "Cache-Control": "public, max-age=300"}
-        if tag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        response = await call_next(request)
-        if response.status_code == 200:
-            response.headers.update(headers)
-        return response
+    app.add_middleware(ETagMiddleware, version=loaded.version)
 
-    for router in (meta.router, disciplines.router, concepts.router, textbooks.books_router,
-                   textbooks.papers_router, graph.router, plans.router):
+    for router in (
+        meta.router,
+        disciplines.router,
+        concepts.router,
+        textbooks.books_router,
+        textbooks.papers_router,
+        graph.router,
+        plans.router,
+    ):
         app.include_router(router)
     return app
+
+
+class ETagMiddleware:
+    """ETag and Cache-Control for curriculum and plan reads (a plain ASGI middleware).
+
+    Those answers are pure functions of (curriculum version, URL), so the tag is known
+    before any work, and a matching If-None-Match is answered 304 without doing it.
+    """
+
+    def __init__(self, app: ASGIApp, *, version: str) -> None:
+        self.app = app
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(CACHEABLE_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        key = f"{self.version}|{scope['path']}|{scope.get('query_string', b'').decode('latin-1')}"
+        tag = ('"' + hashlib.sha256(key.encode()).hexdigest()[:20] + '"').encode()
+        extra = [(b"etag", tag), (b"cache-control", b"public, max-age=300")]
+        for name, value in scope["headers"]:
+            if name == b"if-none-match" and tag in value:
+                await send({"type": "http.response.start", "status": 304, "headers": extra})
+                await send({"type": "http.response.body", "body": b""})
+                return
+
+        async def send_with_tag(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                message = dict(message, headers=[*message.get("headers", []), *extra])
+            await send(message)
+
+        await self.app(scope, receive, send_with_tag)
 
 
 def _app_version() -> str:

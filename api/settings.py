@@ -12,11 +12,21 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STUDYPATH_", extra="ignore")
 
-    data_dir: Path | None = Field(default=None, description="Curriculum folder; the bundled one when unset")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; a SQLite file when unset")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default")
-    frame_ancestors: list[str] = Field(default_factory=list, description="Origins allowed to frame /embed pages")
-    max_page_size: int = Field(default=500, ge=1, le=10000)
+    data_dir: Path | None = Field(
+        default=None, description="Curriculum folder; the bundled one when unset"
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; a SQLite file when unset"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; none by default"
+    )
+    frame_ancestors: list[str] = Field(
+        default_factory=list, description="Origins allowed to frame /embed pages"
+    )
+    plan_cache_entries: int = Field(
+        default=2048, ge=0, le=1_000_000, description="Rendered plans kept in memory per process"
+    )
 
     @field_validator("data_dir")
     @classmethod

@@ -74,7 +74,9 @@ def report(name: str, n: int, lat: list[float], errors: int, seconds: float) -> 
     lat.sort()
     p50 = statistics.median(lat) * 1000
     p99 = lat[int(0.99 * (len(lat) - 1))] * 1000
-    print(f"{name:<28} {n / seconds:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   errors {errors}")
+    print(
+        f"{name:<28} {n / seconds:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   errors {errors}"
+    )
     return p50
 
 
@@ -87,13 +89,25 @@ def main() -> None:
     port = free_port()
     env = dict(os.environ)
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.asgi:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         wait_ready(port)
-        print(f"python {platform.python_version()}, {os.cpu_count()} cores, 1 uvicorn worker, "
-              f"{args.connections} connections, {args.seconds:g} s per route")
+        print(
+            f"python {platform.python_version()}, {os.cpu_count()} cores, 1 uvicorn worker, "
+            f"{args.connections} connections, {args.seconds:g} s per route"
+        )
         # no If-None-Match: every plan request is computed, not answered 304
         plan_path = f"/plans?goals={args.goal}&hours_per_week=5"
         h = hammer(port, "/health", args.seconds, args.connections)

@@ -37,11 +37,24 @@ def synthetic(n: int, seed: int = 0) -> Curriculum:
         k = min(local, 3)
         window = range(max(base, i - 8), i)  # recent concepts: the closure spans the cluster
         picks = rng.sample(window, min(k, len(window))) if k else []
-        pres = [Prerequisite.model_construct(id=f"c{j}", any_of=None, reason=None, strength="required", evidence=[])
-                for j in picks]
+        pres = [
+            Prerequisite.model_construct(
+                id=f"c{j}", any_of=None, reason=None, strength="required", evidence=[]
+            )
+            for j in picks
+        ]
         concepts[f"c{i}"] = Concept.model_construct(
-            id=f"c{i}", name=name, summary=None, discipline="d", kind="concept", level=1,
-            hours=1.0 + (i % 4), prerequisites=pres, resources=[], implementation=None, evidence=[],
+            id=f"c{i}",
+            name=name,
+            summary=None,
+            discipline="d",
+            kind="concept",
+            level=1,
+            hours=1.0 + (i % 4),
+            prerequisites=pres,
+            resources=[],
+            implementation=None,
+            evidence=[],
         )
     disciplines = {"d": Discipline.model_construct(id="d", name=name, summary=None)}
     return Curriculum(disciplines=disciplines, concepts=concepts, books={}, papers={})
@@ -53,7 +66,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=21)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}"
+    )
     medians = {}
     for n in sizes:
         t0 = time.perf_counter()
@@ -68,8 +83,11 @@ def main() -> None:
             build_plan(curriculum=c, request=request)
             times.append(time.perf_counter() - t)
         medians[n] = statistics.median(times)
-        print(f"{n:>9} concepts  {c.graph.number_of_edges():>9} edges  closure {len(plan.steps):>4} steps  "
-              f"median plan {medians[n] * 1000:8.2f} ms  (built in {built:.1f} s)", flush=True)
+        print(
+            f"{n:>9} concepts  {c.graph.number_of_edges():>9} edges  closure {len(plan.steps):>4} steps  "
+            f"median plan {medians[n] * 1000:8.2f} ms  (built in {built:.1f} s)",
+            flush=True,
+        )
         del c
     ratio = medians[sizes[-1]] / medians[sizes[0]]
     print(f"ratio largest/smallest: {ratio:.2f} (target <= 2)")

@@ -24,8 +24,10 @@ def write(n: int, folder: Path, seed: int = 0) -> None:
             base = (i // CLUSTER) * CLUSTER
             window = list(range(max(base, i - 8), i))
             picks = rng.sample(window, min(3, len(window)))
-            f.write(f"  - id: c{i}\n    name: {{en: Concept {i}, zh: 概念 {i}}}\n    discipline: general\n"
-                    f"    hours: {1 + i % 4}\n")
+            f.write(
+                f"  - id: c{i}\n    name: {{en: Concept {i}, zh: 概念 {i}}}\n    discipline: general\n"
+                f"    hours: {1 + i % 4}\n"
+            )
             if picks:
                 f.write("    prerequisites:\n")
                 for j in picks:

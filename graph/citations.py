@@ -51,7 +51,13 @@ def cite_label(curriculum: Curriculum, cite: Citation) -> str:
     """A one-line reference such as ``Cover & Thomas, Elements of ..., ch. 2 (Entropy, ...)``."""
     data = resolve_citation(curriculum, cite)
     authors = data["authors"]
-    who = authors[0].split()[-1] + (" et al." if len(authors) > 2 else f" & {authors[1].split()[-1]}" if len(authors) == 2 else "")
+    who = authors[0].split()[-1] + (
+        " et al."
+        if len(authors) > 2
+        else f" & {authors[1].split()[-1]}"
+        if len(authors) == 2
+        else ""
+    )
     if data["type"] == "book":
         where = f"ch. {data['chapter']}"
         if data.get("chapter_title"):

@@ -73,7 +73,9 @@ class Curriculum:
         try:
             return self.concepts[concept_id]
         except KeyError:
-            raise UnknownConceptError([concept_id], {concept_id: self.suggest(concept_id)}) from None
+            raise UnknownConceptError(
+                [concept_id], {concept_id: self.suggest(concept_id)}
+            ) from None
 
     def require_known(self, ids: Iterable[str], *, kind: str = "concept") -> None:
         """Raise one error naming every id that is not in the curriculum."""
@@ -149,7 +151,12 @@ class Curriculum:
 
 _ADAPTERS = {
     name: TypeAdapter(list[model])  # type: ignore[valid-type]
-    for name, model in (("disciplines", Discipline), ("concepts", Concept), ("books", Book), ("papers", Paper))
+    for name, model in (
+        ("disciplines", Discipline),
+        ("concepts", Concept),
+        ("books", Book),
+        ("papers", Paper),
+    )
 }
 
 
@@ -174,8 +181,14 @@ def compute_version(curriculum: Curriculum) -> str:
     is fixed by the models, so equal content always gives equal bytes.
     """
     digest = hashlib.sha256()
-    for name, items in (("disciplines", curriculum.disciplines), ("concepts", curriculum.concepts),
-                        ("books", curriculum.books), ("papers", curriculum.papers)):
+    for name, items in (
+        ("disciplines", curriculum.disciplines),
+        ("concepts", curriculum.concepts),
+        ("books", curriculum.books),
+        ("papers", curriculum.papers),
+    ):
         digest.update(name.encode())
-        digest.update(_ADAPTERS[name].dump_json([items[k] for k in sorted(items)], exclude_none=True))
+        digest.update(
+            _ADAPTERS[name].dump_json([items[k] for k in sorted(items)], exclude_none=True)
+        )
     return digest.hexdigest()[:16]

@@ -68,13 +68,16 @@ class UnknownIdError(CurriculumError):
 
     kind = "id"
 
-    def __init__(self, ids: Iterable[str], suggestions: dict[str, list[str]], *, kind: str | None = None):
+    def __init__(
+        self, ids: Iterable[str], suggestions: dict[str, list[str]], *, kind: str | None = None
+    ):
         self.ids = list(ids)
         self.suggestions = suggestions
         if kind:
             self.kind = kind
         shown = ", ".join(
-            f"'{i}'" + (f" (did you mean {', '.join(suggestions[i])}?)" if suggestions.get(i) else "")
+            f"'{i}'"
+            + (f" (did you mean {', '.join(suggestions[i])}?)" if suggestions.get(i) else "")
             for i in self.ids
         )
         super().__init__(f"unknown {self.kind} {shown}")

@@ -105,11 +105,17 @@ def _items(
     value = doc.get(key)
     if value is None:
         if required:
-            problems.append(Problem("missing-field", f"the file needs a top-level '{key}:' list", file=file, line=1))
+            problems.append(
+                Problem(
+                    "missing-field", f"the file needs a top-level '{key}:' list", file=file, line=1
+                )
+            )
         return []
     if not isinstance(value, list):
         line = doc.line_of(key) if isinstance(doc, LineDict) else None
-        problems.append(Problem("invalid-value", f"'{key}' must be a list", file=file, line=line, field=key))
+        problems.append(
+            Problem("invalid-value", f"'{key}' must be a list", file=file, line=line, field=key)
+        )
         return []
     return value
 
@@ -128,7 +134,15 @@ def _parse_entries(
     for index, raw in enumerate(entries):
         line = getattr(raw, "line", None)
         if not isinstance(raw, dict):
-            problems.append(Problem("invalid-value", f"each {what} must be a mapping", file=file, line=line, field=f"[{index}]"))
+            problems.append(
+                Problem(
+                    "invalid-value",
+                    f"each {what} must be a mapping",
+                    file=file,
+                    line=line,
+                    field=f"[{index}]",
+                )
+            )
             continue
         raw_id = raw.get("id")
         cid = raw_id if isinstance(raw_id, str) else None
@@ -181,24 +195,42 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
         problems.extend(found)
     for doc, name in ((concepts_doc, CONCEPTS_FILE), (books_doc, TEXTBOOKS_FILE)):
         if doc is not None and not isinstance(doc, dict):
-            problems.append(Problem("invalid-value", "the top level must be a mapping", file=name, line=1))
+            problems.append(
+                Problem("invalid-value", "the top level must be a mapping", file=name, line=1)
+            )
 
     _parse_entries(
         _items(concepts_doc, "disciplines", file=CONCEPTS_FILE, problems=problems),
-        Discipline, file=CONCEPTS_FILE, what="discipline", out=parsed.disciplines, problems=problems,
+        Discipline,
+        file=CONCEPTS_FILE,
+        what="discipline",
+        out=parsed.disciplines,
+        problems=problems,
     )
     _parse_entries(
         _items(concepts_doc, "concepts", file=CONCEPTS_FILE, problems=problems),
-        Concept, file=CONCEPTS_FILE, what="concept", out=parsed.concepts, problems=problems,
+        Concept,
+        file=CONCEPTS_FILE,
+        what="concept",
+        out=parsed.concepts,
+        problems=problems,
         raw_out=parsed.raw_concepts,
     )
     _parse_entries(
         _items(books_doc, "books", file=TEXTBOOKS_FILE, problems=problems, required=False),
-        Book, file=TEXTBOOKS_FILE, what="book", out=parsed.books, problems=problems,
+        Book,
+        file=TEXTBOOKS_FILE,
+        what="book",
+        out=parsed.books,
+        problems=problems,
     )
     _parse_entries(
         _items(books_doc, "papers", file=TEXTBOOKS_FILE, problems=problems, required=False),
-        Paper, file=TEXTBOOKS_FILE, what="paper", out=parsed.papers, problems=problems,
+        Paper,
+        file=TEXTBOOKS_FILE,
+        what="paper",
+        out=parsed.papers,
+        problems=problems,
     )
     for doc, name, allowed in (
         (concepts_doc, CONCEPTS_FILE, {"disciplines", "concepts"}),
@@ -208,8 +240,13 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
             for key in doc:
                 if key not in allowed:
                     problems.append(
-                        Problem("unknown-field", f"unknown top-level key '{key}' (expected {sorted(allowed)})",
-                                file=name, line=doc.line_of(key), field=key)
+                        Problem(
+                            "unknown-field",
+                            f"unknown top-level key '{key}' (expected {sorted(allowed)})",
+                            file=name,
+                            line=doc.line_of(key),
+                            field=key,
+                        )
                     )
     return parsed
 
@@ -244,7 +281,9 @@ def load_curriculum(
             gc.enable()
 
 
-def _load(data_dir: str | os.PathLike[str] | None, *, strict: bool, check_references: Any) -> Curriculum:
+def _load(
+    data_dir: str | os.PathLike[str] | None, *, strict: bool, check_references: Any
+) -> Curriculum:
     directory = resolve_data_dir(data_dir)
     # The fast path (no line numbers) serves valid curricula; at the first sign of a
     # problem everything is read again carefully, so every problem gets its line.
@@ -263,4 +302,3 @@ def _load(data_dir: str | os.PathLike[str] | None, *, strict: bool, check_refere
         papers=parsed.papers,
         source=directory,
     )
-

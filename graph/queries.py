@@ -21,9 +21,7 @@ class ChainLink:
     any_of: bool
 
 
-def _walk(
-    start: str, neighbours: Callable[[str], Iterator[str]]
-) -> dict[str, int]:
+def _walk(start: str, neighbours: Callable[[str], Iterator[str]]) -> dict[str, int]:
     """Breadth-first distances from ``start`` (excluded) over ``neighbours``."""
     dist: dict[str, int] = {}
     queue = deque([(start, 0)])
@@ -83,7 +81,9 @@ def dependent_closure(
     return _walk(concept_id, lambda n: (s for s in graph.successors(n) if keep(n, s)))
 
 
-def link(curriculum: Curriculum, prerequisite: str, dependent: str, language: str = "en") -> ChainLink:
+def link(
+    curriculum: Curriculum, prerequisite: str, dependent: str, language: str = "en"
+) -> ChainLink:
     entry, data = curriculum.edge(prerequisite, dependent)
     return ChainLink(
         prerequisite=prerequisite,
@@ -128,6 +128,8 @@ def shortest_chain(
                 while path[-1] != source:
                     path.append(parent[path[-1]])
                 path.reverse()
-                return [link(curriculum, u, v, language) for u, v in zip(path, path[1:], strict=False)]
+                return [
+                    link(curriculum, u, v, language) for u, v in zip(path, path[1:], strict=False)
+                ]
             queue.append(nxt)
     return None

@@ -29,9 +29,7 @@ def colour(discipline: str) -> str:
 
 def _edges(curriculum: Curriculum, ids: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
     graph = curriculum.graph
-    return sorted(
-        (u, v, d) for u in ids for v, d in graph.succ[u].items() if v in ids
-    )
+    return sorted((u, v, d) for u in ids for v, d in graph.succ[u].items() if v in ids)
 
 
 def node_link(curriculum: Curriculum, ids: Iterable[str], language: str = "en") -> dict[str, Any]:
@@ -41,18 +39,34 @@ def node_link(curriculum: Curriculum, ids: Iterable[str], language: str = "en") 
     for cid in sorted(chosen):
         c = curriculum.concepts[cid]
         nodes.append(
-            {"id": cid, "name": c.name.get(language), "discipline": c.discipline, "kind": c.kind,
-             "level": c.level, "hours": c.hours}
+            {
+                "id": cid,
+                "name": c.name.get(language),
+                "discipline": c.discipline,
+                "kind": c.kind,
+                "level": c.level,
+                "hours": c.hours,
+            }
         )
     links = []
     for u, v, d in _edges(curriculum, chosen):
         entry, _ = curriculum.edge(u, v)
         links.append(
-            {"source": u, "target": v, "strength": d["strength"], "any_of": d["group"] is not None,
-             "reason": entry.reason.get(language) if entry.reason else None}
+            {
+                "source": u,
+                "target": v,
+                "strength": d["strength"],
+                "any_of": d["group"] is not None,
+                "reason": entry.reason.get(language) if entry.reason else None,
+            }
         )
-    return {"directed": True, "multigraph": False, "graph": {"version": curriculum.version},
-            "nodes": nodes, "links": links}
+    return {
+        "directed": True,
+        "multigraph": False,
+        "graph": {"version": curriculum.version},
+        "nodes": nodes,
+        "links": links,
+    }
 
 
 def _mermaid_id(cid: str) -> str:
@@ -61,7 +75,9 @@ def _mermaid_id(cid: str) -> str:
 
 def _mermaid_label(text: str) -> str:
     # Mermaid labels are quoted; quotes and markup characters become entities.
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def to_mermaid(
@@ -88,11 +104,15 @@ def to_mermaid(
     for disc in used:
         cls = "d_" + re.sub(r"[^a-zA-Z0-9_]", "_", disc)
         lines.append(f"    classDef {cls} fill:{colour(disc)},stroke:#333,color:#000")
-        members = ",".join(_mermaid_id(c) for c in chosen if curriculum.concepts[c].discipline == disc)
+        members = ",".join(
+            _mermaid_id(c) for c in chosen if curriculum.concepts[c].discipline == disc
+        )
         lines.append(f"    class {members} {cls}")
     if marked:
         lines.append("    classDef goal stroke:#000,stroke-width:4px")
-        lines.append("    class " + ",".join(_mermaid_id(c) for c in chosen if c in marked) + " goal")
+        lines.append(
+            "    class " + ",".join(_mermaid_id(c) for c in chosen if c in marked) + " goal"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -110,11 +130,18 @@ def to_dot(
     """A Graphviz digraph, prerequisites pointing to what needs them."""
     chosen = sorted(set(ids))
     marked = set(highlight)
-    lines = ["digraph studypath {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];']
+    lines = [
+        "digraph studypath {",
+        "  rankdir=TB;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+    ]
     for cid in chosen:
         c = curriculum.concepts[cid]
         extra = ", penwidth=3" if cid in marked else ""
-        lines.append(f"  {_dot_quote(cid)} [label={_dot_quote(c.name.get(language))}, fillcolor={_dot_quote(colour(c.discipline))}{extra}];")
+        lines.append(
+            f"  {_dot_quote(cid)} [label={_dot_quote(c.name.get(language))}, "
+            f"fillcolor={_dot_quote(colour(c.discipline))}{extra}];"
+        )
     for u, v, d in _edges(curriculum, set(chosen)):
         style = "" if d["strength"] == "required" else " [style=dashed]"
         lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)}{style};")

@@ -195,7 +195,9 @@ class Paper(_Strict):
     authors: list[str] = Field(min_length=1)
     year: int = Field(ge=1000, le=2100)
     venue: str | None = None
-    arxiv: str | None = Field(default=None, pattern=r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
+    arxiv: str | None = Field(
+        default=None, pattern=r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
+    )
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     url: str | None = None
     verified_from: str | None = None

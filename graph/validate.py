@@ -58,26 +58,54 @@ def _citation_problems(
     field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
 
     def problem(code: str, message: str, sub: str) -> Problem:
-        return Problem(code, message, file=CONCEPTS_FILE, line=locate(raw, (*loc, sub)), concept_id=c.id, field=f"{field}.{sub}")
+        return Problem(
+            code,
+            message,
+            file=CONCEPTS_FILE,
+            line=locate(raw, (*loc, sub)),
+            concept_id=c.id,
+            field=f"{field}.{sub}",
+        )
 
     if cite.paper is not None and cite.paper not in parsed.papers:
-        yield problem("unknown-paper", f"no paper '{cite.paper}' in textbooks.yaml{_suggest(cite.paper, parsed.papers)}", "paper")
+        yield problem(
+            "unknown-paper",
+            f"no paper '{cite.paper}' in textbooks.yaml{_suggest(cite.paper, parsed.papers)}",
+            "paper",
+        )
     if cite.book is not None:
         book = parsed.books.get(cite.book)
         if book is None:
-            yield problem("unknown-book", f"no book '{cite.book}' in textbooks.yaml{_suggest(cite.book, parsed.books)}", "book")
+            yield problem(
+                "unknown-book",
+                f"no book '{cite.book}' in textbooks.yaml{_suggest(cite.book, parsed.books)}",
+                "book",
+            )
             return
         assert cite.chapter is not None
         if book.chapter(cite.chapter) is None:
             listed = ", ".join(str(ch.n) for ch in book.chapters) or "none"
-            yield problem("unknown-chapter", f"book '{book.id}' has no chapter {cite.chapter} in its verified chapter list (listed: {listed})", "chapter")
+            yield problem(
+                "unknown-chapter",
+                f"book '{book.id}' has no chapter {cite.chapter} in its verified chapter list (listed: {listed})",
+                "chapter",
+            )
         if cite.section is not None:
             if not cite.section.startswith(f"{cite.chapter}."):
-                yield problem("unknown-section", f"section '{cite.section}' is not in chapter {cite.chapter}", "section")
+                yield problem(
+                    "unknown-section",
+                    f"section '{cite.section}' is not in chapter {cite.chapter}",
+                    "section",
+                )
             else:
                 listed_here = [s.n for s in book.sections if s.chapter == cite.chapter]
                 if listed_here and cite.section not in listed_here:
-                    yield problem("unknown-section", f"book '{book.id}' lists no section {cite.section} (chapter {cite.chapter} has {', '.join(listed_here)})", "section")
+                    yield problem(
+                        "unknown-section",
+                        f"book '{book.id}' lists no section {cite.section} "
+                        f"(chapter {cite.chapter} has {', '.join(listed_here)})",
+                        "section",
+                    )
 
 
 def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> Iterator[Problem]:
@@ -87,26 +115,53 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
         field = ""
         for p in loc:
             field += f"[{p}]" if isinstance(p, int) else (f".{p}" if field else str(p))
-        return Problem(code, message, file=CONCEPTS_FILE, line=locate(raw, loc), concept_id=c.id, field=field or None)
+        return Problem(
+            code,
+            message,
+            file=CONCEPTS_FILE,
+            line=locate(raw, loc),
+            concept_id=c.id,
+            field=field or None,
+        )
 
     if c.discipline not in parsed.disciplines:
-        yield at("unknown-discipline", f"discipline '{c.discipline}' is not declared under 'disciplines:'{_suggest(c.discipline, parsed.disciplines)}", "discipline")
+        yield at(
+            "unknown-discipline",
+            f"discipline '{c.discipline}' is not declared under 'disciplines:'"
+            f"{_suggest(c.discipline, parsed.disciplines)}",
+            "discipline",
+        )
     seen: dict[str, int] = {}
     for i, pre in enumerate(c.prerequisites):
         for m, member in enumerate(pre.members):
-            loc: tuple[object, ...] = ("prerequisites", i, "any_of", m) if pre.any_of else ("prerequisites", i, "id")
+            loc: tuple[object, ...] = (
+                ("prerequisites", i, "any_of", m) if pre.any_of else ("prerequisites", i, "id")
+            )
             if member == c.id:
                 yield at("self-prerequisite", "a concept cannot be its own prerequisite", *loc)
             elif member not in parsed.concepts and member not in parsed.raw_concepts:
-                yield at("unknown-prerequisite", f"no concept '{member}'{_suggest(member, parsed.concepts)}", *loc)
+                yield at(
+                    "unknown-prerequisite",
+                    f"no concept '{member}'{_suggest(member, parsed.concepts)}",
+                    *loc,
+                )
             if member in seen:
-                yield at("duplicate-prerequisite", f"'{member}' is already listed as prerequisites[{seen[member]}]", *loc)
+                yield at(
+                    "duplicate-prerequisite",
+                    f"'{member}' is already listed as prerequisites[{seen[member]}]",
+                    *loc,
+                )
             else:
                 seen[member] = i
         for k, cite in enumerate(pre.evidence):
             yield from _citation_problems(parsed, c, cite, ("prerequisites", i, "evidence", k))
         if strict and (pre.reason is None or not pre.reason.en or not pre.reason.zh):
-            yield at("incomplete", "strict: every prerequisite needs a reason in en and zh", "prerequisites", i)
+            yield at(
+                "incomplete",
+                "strict: every prerequisite needs a reason in en and zh",
+                "prerequisites",
+                i,
+            )
     for k, res in enumerate(c.resources):
         yield from _citation_problems(parsed, c, res, ("resources", k))
     for k, cite in enumerate(c.evidence):
@@ -150,7 +205,9 @@ def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
         raw = parsed.raw_concepts.get(closing)
         yield Problem(
             "cycle",
-            "prerequisites form a cycle: " + " -> ".join(path) + f" ({len(path) - 1} concepts; each is a prerequisite of the next)",
+            "prerequisites form a cycle: "
+            + " -> ".join(path)
+            + f" ({len(path) - 1} concepts; each is a prerequisite of the next)",
             file=CONCEPTS_FILE,
             line=locate(raw, ("prerequisites",)),
             concept_id=closing,
@@ -167,6 +224,12 @@ def check_references(parsed: ParsedCurriculum, *, strict: bool = False) -> list[
     for book in parsed.books.values():
         numbers = [ch.n for ch in book.chapters]
         for n in sorted({n for n in numbers if numbers.count(n) > 1}):
-            problems.append(Problem("duplicate-chapter", f"book '{book.id}' lists chapter {n} twice", file="textbooks.yaml"))
+            problems.append(
+                Problem(
+                    "duplicate-chapter",
+                    f"book '{book.id}' lists chapter {n} twice",
+                    file="textbooks.yaml",
+                )
+            )
     problems.sort(key=lambda p: (p.file or "", p.line or 0))
     return problems

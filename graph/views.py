@@ -55,7 +55,10 @@ def concept_detail(curriculum: Curriculum, concept_id: str) -> dict[str, Any]:
         summary=c.summary.model_dump() if c.summary else None,
         discipline_name=curriculum.disciplines[c.discipline].name.model_dump(),
         prerequisites=prerequisite_views(curriculum, c),
-        dependents=[concept_brief(curriculum, curriculum.concepts[d]) for d in curriculum.direct_dependents(c.id)],
+        dependents=[
+            concept_brief(curriculum, curriculum.concepts[d])
+            for d in curriculum.direct_dependents(c.id)
+        ],
         resources=[resolve_citation(curriculum, r) for r in c.resources],
         evidence=[resolve_citation(curriculum, e) for e in c.evidence],
         implementation=implementation_info(c),
@@ -64,14 +67,22 @@ def concept_detail(curriculum: Curriculum, concept_id: str) -> dict[str, Any]:
 
 
 def closure_view(
-    curriculum: Curriculum, concept_id: str, *, direction: str, closure: bool, include_recommended: bool = True
+    curriculum: Curriculum,
+    concept_id: str,
+    *,
+    direction: str,
+    closure: bool,
+    include_recommended: bool = True,
 ) -> list[dict[str, Any]]:
     """Direct or transitive prerequisites ("up") or dependents ("down"), nearest first."""
     c = curriculum.concept(concept_id)
     if not closure:
         if direction == "up":
             return prerequisite_views(curriculum, c)
-        return [dict(concept_brief(curriculum, curriculum.concepts[d]), distance=1) for d in curriculum.direct_dependents(c.id)]
+        return [
+            dict(concept_brief(curriculum, curriculum.concepts[d]), distance=1)
+            for d in curriculum.direct_dependents(c.id)
+        ]
     walk = prerequisite_closure if direction == "up" else dependent_closure
     dist = walk(curriculum, concept_id, include_recommended=include_recommended)
     return [

@@ -48,14 +48,22 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             node, yaml.MappingNode | yaml.SequenceNode
         ):
             self.problems.append(
-                (node.start_mark.line + 1, "yaml-alias", "YAML aliases (*name) are not allowed in a curriculum")
+                (
+                    node.start_mark.line + 1,
+                    "yaml-alias",
+                    "YAML aliases (*name) are not allowed in a curriculum",
+                )
             )
             return None
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 self.problems.append(
-                    (node.start_mark.line + 1, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels")
+                    (
+                        node.start_mark.line + 1,
+                        "yaml-depth",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                    )
                 )
                 return None
             return super().construct_object(node, deep=True)
@@ -74,7 +82,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             loader.problems.append((line, "yaml-key", f"mapping key {key!r} is not a string"))
             key = str(key)
         if key in result:
-            loader.problems.append((line, "duplicate-key", f"key '{key}' appears twice in one mapping"))
+            loader.problems.append(
+                (line, "duplicate-key", f"key '{key}' appears twice in one mapping")
+            )
             continue
         result[key] = loader.construct_object(value_node)
         result.key_lines[key] = line
@@ -91,9 +101,11 @@ _Loader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     "-+.0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
@@ -149,7 +161,9 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list
         return None, [Problem("file-missing", f"cannot read {path}: {err.strerror}", file=name)]
     if size > max_bytes:
         return None, [
-            Problem("file-too-large", f"{size} bytes is over the limit of {max_bytes} bytes", file=name)
+            Problem(
+                "file-too-large", f"{size} bytes is over the limit of {max_bytes} bytes", file=name
+            )
         ]
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -159,7 +173,12 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [
-            Problem("encoding", f"not UTF-8: byte 0x{raw[err.start]:02x} at offset {err.start}", file=name, line=line)
+            Problem(
+                "encoding",
+                f"not UTF-8: byte 0x{raw[err.start]:02x} at offset {err.start}",
+                file=name,
+                line=line,
+            )
         ]
     loader = _Loader(text)
     try:

@@ -91,7 +91,9 @@ class Report:
             "title": self.title,
             "ok": self.ok,
             "figures": {k: _jsonable(v) for k, v in self.figures.items()},
-            "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks],
+            "checks": [
+                {"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks
+            ],
         }
 
 

@@ -37,7 +37,9 @@ def run_module(module: str) -> RunResult:
     report = run()
     seconds = time.perf_counter() - start
     if not isinstance(report, Report):
-        raise TypeError(f"implementations.{module}.run() returned {type(report).__name__}, not Report")
+        raise TypeError(
+            f"implementations.{module}.run() returned {type(report).__name__}, not Report"
+        )
     return RunResult(module=module, report=report, seconds=seconds)
 
 

@@ -4,8 +4,8 @@
 plan with a reading list; ``next_concepts`` gives the outer fringe of what is known.
 """
 
+from planner.fringe import next_concepts
 from planner.models import Plan, PlanRequest
 from planner.plan import build_plan
-from planner.fringe import next_concepts
 
 __all__ = ["Plan", "PlanRequest", "build_plan", "next_concepts"]

@@ -86,10 +86,18 @@ def nearest_goal_chains(
             nxt = toward[cur]
             assert nxt is not None
             entry, _ = curriculum.edge(cur, nxt)
-            chain.append(Link(prerequisite=cur, dependent=nxt, reason=entry.reason.get(language) if entry.reason else None))
+            chain.append(
+                Link(
+                    prerequisite=cur,
+                    dependent=nxt,
+                    reason=entry.reason.get(language) if entry.reason else None,
+                )
+            )
             cur = nxt
         goal = goal_of.get(node, node)
-        result[node] = Why(goal=goal, chain=chain, text=_sentence(concepts, node, goal, chain, language))
+        result[node] = Why(
+            goal=goal, chain=chain, text=_sentence(concepts, node, goal, chain, language)
+        )
     return result
 
 
@@ -101,9 +109,15 @@ def _sentence(concepts: dict, node: str, goal: str, chain: list[Link], language:
     for link in chain:
         reason = (link.reason or "").strip().rstrip("。.")
         if language == "zh":
-            parts.append(f"{name(link.dependent)}需要{name(link.prerequisite)}" + (f"（{reason}）" if reason else ""))
+            parts.append(
+                f"{name(link.dependent)}需要{name(link.prerequisite)}"
+                + (f"（{reason}）" if reason else "")
+            )
         else:
-            parts.append(f"{name(link.dependent)} needs {name(link.prerequisite)}" + (f" ({reason})" if reason else ""))
+            parts.append(
+                f"{name(link.dependent)} needs {name(link.prerequisite)}"
+                + (f" ({reason})" if reason else "")
+            )
     if language == "zh":
         return f"为了目标「{name(goal)}」：" + "；".join(parts) + "。"
     return f"Toward {name(goal)}: " + "; ".join(parts) + "."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graph.curriculum import Curriculum
@@ -13,16 +13,44 @@ from planner.reading import reading_list
 
 TEXT = {
     "en": {
-        "title": "Study plan", "goals": "Goals", "known_goals": "Already known goals", "total": "Total",
-        "hours": "hours", "weeks": "weeks", "week": "Week", "why": "Why", "read": "Read", "run": "Run",
-        "reading": "Reading list", "books": "Books", "papers": "Papers", "steps": "steps",
-        "finish": "Finish", "version": "Curriculum version", "serves": "Serves", "none": "no reading listed",
+        "title": "Study plan",
+        "goals": "Goals",
+        "known_goals": "Already known goals",
+        "total": "Total",
+        "hours": "hours",
+        "weeks": "weeks",
+        "week": "Week",
+        "why": "Why",
+        "read": "Read",
+        "run": "Run",
+        "reading": "Reading list",
+        "books": "Books",
+        "papers": "Papers",
+        "steps": "steps",
+        "finish": "Finish",
+        "version": "Curriculum version",
+        "serves": "Serves",
+        "none": "no reading listed",
     },
     "zh": {
-        "title": "学习计划", "goals": "目标", "known_goals": "已掌握的目标", "total": "合计",
-        "hours": "小时", "weeks": "周", "week": "第{n}周", "why": "为什么学", "read": "阅读", "run": "运行",
-        "reading": "阅读清单", "books": "书籍", "papers": "论文", "steps": "步骤",
-        "finish": "预计完成", "version": "课程图版本", "serves": "服务于", "none": "暂无阅读材料",
+        "title": "学习计划",
+        "goals": "目标",
+        "known_goals": "已掌握的目标",
+        "total": "合计",
+        "hours": "小时",
+        "weeks": "周",
+        "week": "第{n}周",
+        "why": "为什么学",
+        "read": "阅读",
+        "run": "运行",
+        "reading": "阅读清单",
+        "books": "书籍",
+        "papers": "论文",
+        "steps": "步骤",
+        "finish": "预计完成",
+        "version": "课程图版本",
+        "serves": "服务于",
+        "none": "暂无阅读材料",
     },
 }
 
@@ -35,14 +63,23 @@ def _reading_text(r: dict[str, Any]) -> str:
     if r["type"] == "book":
         where = f"ch. {r['chapter']}" + (f" {r['chapter_title']}" if r.get("chapter_title") else "")
         if r.get("section"):
-            where += f", §{r['section']}" + (f" {r['section_title']}" if r.get("section_title") else "")
+            where += f", §{r['section']}" + (
+                f" {r['section_title']}" if r.get("section_title") else ""
+            )
         link = f" ({r['free_url']})" if r.get("free_url") else ""
         return f"*{r['title']}*, {where}{link}"
     link = f" {r['link']}" if r.get("link") else ""
-    return f"{', '.join(r['authors'][:3])}{' et al.' if len(r['authors']) > 3 else ''} ({r['year']}), *{r['title']}*{link}"
+    authors = ", ".join(r["authors"][:3]) + (" et al." if len(r["authors"]) > 3 else "")
+    return f"{authors} ({r['year']}), *{r['title']}*{link}"
 
 
-def to_markdown(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | None = None, prefer_free: bool = False) -> str:
+def to_markdown(
+    curriculum: Curriculum,
+    plan: Plan,
+    *,
+    owned_books: list[str] | None = None,
+    prefer_free: bool = False,
+) -> str:
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
     t = TEXT[lang]
@@ -51,7 +88,10 @@ def to_markdown(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | 
     out.append(f"- {t['goals']}: " + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
     if plan.known_goals:
         out.append(f"- {t['known_goals']}: " + ", ".join(name(g) for g in plan.known_goals))
-    out.append(f"- {t['total']}: {plan.total_hours:g} {t['hours']}, {plan.total_weeks} {t['weeks']} × {plan.hours_per_week:g} {t['hours']}")
+    out.append(
+        f"- {t['total']}: {plan.total_hours:g} {t['hours']}, "
+        f"{plan.total_weeks} {t['weeks']} × {plan.hours_per_week:g} {t['hours']}"
+    )
     if plan.finish_date:
         out.append(f"- {t['finish']}: {plan.finish_date.isoformat()}")
     out.append(f"- {t['version']}: `{plan.curriculum_version}`")
@@ -84,17 +124,28 @@ def to_markdown(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | 
             if s.run:
                 out.append(f"- **{t['run']}**: `{s.run}`")
             out.append("")
-    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=lang, owned_books=owned_books, prefer_free=prefer_free)
+    _, rl = reading_list(
+        curriculum,
+        [s.id for s in plan.steps],
+        language=lang,
+        owned_books=owned_books,
+        prefer_free=prefer_free,
+    )
     out += ["", f"## {t['reading']}", ""]
     if rl["books"]:
         out += [f"### {t['books']}", ""]
         for b in rl["books"]:
             extra = f" — {b['free_url']}" if b.get("free_url") else ""
-            out.append(f"- **{b['title']}** ({', '.join(b['authors'])}{', ' + str(b['year']) if b.get('year') else ''}){extra}")
+            out.append(
+                f"- **{b['title']}** ({', '.join(b['authors'])}{', ' + str(b['year']) if b.get('year') else ''}){extra}"
+            )
             for ch in b["chapters"]:
                 title = f" {ch['title']}" if ch.get("title") else ""
                 sec = f" §{ch['section']}" if ch.get("section") else ""
-                out.append(f"  - ch. {ch['chapter']}{title}{sec} → " + ", ".join(name(x) for x in ch["steps"]))
+                out.append(
+                    f"  - ch. {ch['chapter']}{title}{sec} → "
+                    + ", ".join(name(x) for x in ch["steps"])
+                )
         out.append("")
     if rl["papers"]:
         out += [f"### {t['papers']}", ""]
@@ -108,24 +159,59 @@ def _bibkey(item_id: str) -> str:
 
 
 def _bibescape(text: str) -> str:
-    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("&", "\\&").replace("%", "\\%").replace("#", "\\#").replace("_", "\\_")
+    return (
+        text.replace("\\", "\\textbackslash{}")
+        .replace("{", "\\{")
+        .replace("}", "\\}")
+        .replace("&", "\\&")
+        .replace("%", "\\%")
+        .replace("#", "\\#")
+        .replace("_", "\\_")
+    )
 
 
-def to_bibtex(curriculum: Curriculum, plan: Plan, *, owned_books: list[str] | None = None, prefer_free: bool = False) -> str:
+def to_bibtex(
+    curriculum: Curriculum,
+    plan: Plan,
+    *,
+    owned_books: list[str] | None = None,
+    prefer_free: bool = False,
+) -> str:
     """The plan's reading list as BibTeX: @book and @article/@misc entries."""
-    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=plan.language, owned_books=owned_books, prefer_free=prefer_free)
+    _, rl = reading_list(
+        curriculum,
+        [s.id for s in plan.steps],
+        language=plan.language,
+        owned_books=owned_books,
+        prefer_free=prefer_free,
+    )
     entries = []
     for b in rl["books"]:
         book = curriculum.books[b["book"]]
-        fields = {"title": book.title, "author": " and ".join(book.authors), "publisher": book.publisher,
-                  "year": book.year, "edition": book.edition, "isbn": book.isbn, "url": book.free_url or book.url,
-                  "note": "Chapters: " + ", ".join(dict.fromkeys(str(c["chapter"]) for c in b["chapters"]))}
+        fields = {
+            "title": book.title,
+            "author": " and ".join(book.authors),
+            "publisher": book.publisher,
+            "year": book.year,
+            "edition": book.edition,
+            "isbn": book.isbn,
+            "url": book.free_url or book.url,
+            "note": "Chapters: "
+            + ", ".join(dict.fromkeys(str(c["chapter"]) for c in b["chapters"])),
+        }
         entries.append(_bibentry("book", _bibkey(book.id), fields))
     for p in rl["papers"]:
         paper = curriculum.papers[p["paper"]]
-        fields = {"title": paper.title, "author": " and ".join(paper.authors), "year": paper.year,
-                  "journal" if paper.doi else "howpublished": paper.venue, "doi": paper.doi,
-                  "eprint": paper.arxiv, "archiveprefix": "arXiv" if paper.arxiv else None, "url": paper.link}
+        fields = {
+            "title": paper.title,
+            "author": " and ".join(paper.authors),
+            "year": paper.year,
+            "journal" if paper.doi else "howpublished": paper.venue,
+            "doi": paper.doi,
+            "eprint": paper.arxiv,
+            "archiveprefix": "arXiv" if paper.arxiv else None,
+            "url": paper.link,
+        }
         entries.append(_bibentry("article" if paper.doi else "misc", _bibkey(paper.id), fields))
     return "\n".join(entries)
 
@@ -147,17 +233,22 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
 
     lang = plan.language
     t = TEXT[lang]
-    first = start_date or plan.start_date or datetime.now(timezone.utc).date()
+    first = start_date or plan.start_date or datetime.now(UTC).date()
     cal = Calendar()
     cal.add("prodid", "-//studypath//study plan//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"studypath: " + ", ".join(curriculum.concepts[g].name.get(lang) for g in plan.goals))
+    cal.add(
+        "x-wr-calname",
+        "studypath: " + ", ".join(curriculum.concepts[g].name.get(lang) for g in plan.goals),
+    )
     steps = {s.id: s for s in plan.steps}
-    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)  # fixed: same plan, same file
+    stamp = datetime(2000, 1, 1, tzinfo=UTC)  # fixed: same plan, same file
     for week in plan.weeks:
         ev = Event()
         begin = first + timedelta(days=7 * (week.week - 1))
-        ev.add("uid", f"{plan.curriculum_version}-{'-'.join(plan.goals)[:80]}-w{week.week}@studypath")
+        ev.add(
+            "uid", f"{plan.curriculum_version}-{'-'.join(plan.goals)[:80]}-w{week.week}@studypath"
+        )
         ev.add("dtstamp", stamp)
         ev.add("dtstart", begin)
         ev.add("dtend", begin + timedelta(days=7))
@@ -183,4 +274,50 @@ def to_plan_mermaid(curriculum: Curriculum, plan: Plan) -> str:
 
 
 def to_plan_dot(curriculum: Curriculum, plan: Plan) -> str:
-    return to_dot(curriculum, [s.id for s in plan.steps], language=plan.language, highlight=plan.goals)
+    return to_dot(
+        curriculum, [s.id for s in plan.steps], language=plan.language, highlight=plan.goals
+    )
+
+
+FORMATS = ("json", "md", "ics", "bibtex", "mermaid", "dot", "svg")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8",
+    "bibtex": "application/x-bibtex; charset=utf-8",
+    "mermaid": "text/plain; charset=utf-8",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+    "svg": "image/svg+xml",
+}
+
+
+def render_plan(
+    curriculum: Curriculum,
+    plan: Plan,
+    format: str,
+    *,
+    owned_books: list[str] | None = None,
+    prefer_free: bool = False,
+) -> bytes:
+    """A plan in one of ``FORMATS`` as bytes (UTF-8 for the text formats)."""
+    from planner.svg import to_svg
+
+    if format == "json":
+        return plan.model_dump_json().encode()
+    if format == "md":
+        return to_markdown(
+            curriculum, plan, owned_books=owned_books, prefer_free=prefer_free
+        ).encode()
+    if format == "bibtex":
+        return to_bibtex(
+            curriculum, plan, owned_books=owned_books, prefer_free=prefer_free
+        ).encode()
+    if format == "ics":
+        return to_ics(curriculum, plan)
+    if format == "svg":
+        return to_svg(curriculum, plan).encode()
+    if format == "mermaid":
+        return to_plan_mermaid(curriculum, plan).encode()
+    if format == "dot":
+        return to_plan_dot(curriculum, plan).encode()
+    raise ValueError(f"unknown format '{format}'; one of {', '.join(FORMATS)}")

@@ -20,7 +20,9 @@ class PlanRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    goals: list[str] = Field(min_length=1, max_length=MAX_GOALS, description="concept ids, in priority order")
+    goals: list[str] = Field(
+        min_length=1, max_length=MAX_GOALS, description="concept ids, in priority order"
+    )
     known: list[str] = Field(default_factory=list, max_length=MAX_KNOWN)
     include_recommended: bool = False
     hours_per_week: float = Field(default=6.0, ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)

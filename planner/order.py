@@ -62,7 +62,9 @@ def order_selection(
     leftovers = selected.copy()
     for goal in parts + [None]:  # type: ignore[list-item]
         part = (
-            _closure_within(goal, preds, selected) - emitted if goal is not None else leftovers - emitted
+            _closure_within(goal, preds, selected) - emitted
+            if goal is not None
+            else leftovers - emitted
         )
         if not part:
             continue

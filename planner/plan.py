@@ -37,14 +37,27 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
     """
     check_ids(curriculum, request)
     known = set(request.known)
-    sel = select(curriculum, goals=request.goals, known=known, include_recommended=request.include_recommended)
+    sel = select(
+        curriculum,
+        goals=request.goals,
+        known=known,
+        include_recommended=request.include_recommended,
+    )
     # Order respects every edge between planned concepts, recommended and any-of ones too:
     # a recommended prerequisite that is in the plan anyway is best studied first.
-    induced = {(v, u) for v in sel.selected for u in curriculum.graph.predecessors(v) if u in sel.selected}
-    order = order_selection(curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges | induced)
+    induced = {
+        (v, u) for v in sel.selected for u in curriculum.graph.predecessors(v) if u in sel.selected
+    }
+    order = order_selection(
+        curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges | induced
+    )
     served = goals_served(selected=sel.selected, goals=request.goals, edges=sel.edges)
     whys = nearest_goal_chains(
-        curriculum, selected=sel.selected, goals=request.goals, edges=sel.edges, language=request.language
+        curriculum,
+        selected=sel.selected,
+        goals=request.goals,
+        edges=sel.edges,
+        language=request.language,
     )
     concepts = curriculum.concepts
     spans, weeks, finish = schedule(
@@ -53,7 +66,11 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
         start_date=request.start_date,
     )
     chosen, _ = reading_list(
-        curriculum, order, language=request.language, owned_books=request.owned_books, prefer_free=request.prefer_free
+        curriculum,
+        order,
+        language=request.language,
+        owned_books=request.owned_books,
+        prefer_free=request.prefer_free,
     )
     week_start = {w.week: w.start_date for w in weeks}
     goal_set = set(request.goals)

@@ -65,8 +65,12 @@ def reading_list(
     chosen: dict[str, Resource | None] = {}
     for sid in step_ids:
         r = choose_resource(
-            curriculum, list(curriculum.concepts[sid].resources),
-            language=language, owned=owned, used_books=used_books, prefer_free=prefer_free,
+            curriculum,
+            list(curriculum.concepts[sid].resources),
+            language=language,
+            owned=owned,
+            used_books=used_books,
+            prefer_free=prefer_free,
         )
         chosen[sid] = r
         if r is not None and r.book is not None:
@@ -81,11 +85,28 @@ def reading_list(
             book = curriculum.books[r.book]
             entry = books.setdefault(
                 book.id,
-                {"book": book.id, "title": book.title, "authors": book.authors, "language": book.language,
-                 "year": book.year, "edition": book.edition, "publisher": book.publisher, "isbn": book.isbn,
-                 "free_url": book.free_url, "owned": book.id in owned, "chapters": []},
+                {
+                    "book": book.id,
+                    "title": book.title,
+                    "authors": book.authors,
+                    "language": book.language,
+                    "year": book.year,
+                    "edition": book.edition,
+                    "publisher": book.publisher,
+                    "isbn": book.isbn,
+                    "free_url": book.free_url,
+                    "owned": book.id in owned,
+                    "chapters": [],
+                },
             )
-            chapter = next((c for c in entry["chapters"] if c["chapter"] == r.chapter and c.get("section") == r.section), None)
+            chapter = next(
+                (
+                    c
+                    for c in entry["chapters"]
+                    if c["chapter"] == r.chapter and c.get("section") == r.section
+                ),
+                None,
+            )
             if chapter is None:
                 ch = book.chapter(r.chapter or 0)
                 chapter = {"chapter": r.chapter, "title": ch.title if ch else None, "steps": []}

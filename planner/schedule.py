@@ -48,8 +48,13 @@ def schedule(
     for w in sorted(per_week):
         ws = start_date + timedelta(days=7 * (w - 1)) if start_date else None
         weeks.append(
-            Week(week=w, start_date=ws, end_date=ws + timedelta(days=6) if ws else None,
-                 hours=round(per_week_hours[w], 4), steps=per_week[w])
+            Week(
+                week=w,
+                start_date=ws,
+                end_date=ws + timedelta(days=6) if ws else None,
+                hours=round(per_week_hours[w], 4),
+                steps=per_week[w],
+            )
         )
     finish = None
     if start_date and hours:

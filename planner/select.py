@@ -108,7 +108,13 @@ def select(
         best_walk: tuple[list[str], list[tuple[str, int]], set[tuple[str, str]]] | None = None
         costs: dict[str, float] = {}
         for member in sorted(members):
-            walk = _plain_walk(curriculum, member, known=known, blocked=selected, include_recommended=include_recommended)
+            walk = _plain_walk(
+                curriculum,
+                member,
+                known=known,
+                blocked=selected,
+                include_recommended=include_recommended,
+            )
             cost = sum(curriculum.concepts[n].hours for n in walk[0])
             costs[member] = round(cost, 6)
             if best is None or (round(cost, 6), member) < best:
@@ -119,5 +125,7 @@ def select(
         selected.update(order)
         sel.edges |= used | {(dependent, best[1])}
         pending.extend(groups)
-        sel.choices.append({"concept": dependent, "any_of": list(members), "chosen": best[1], "added_hours": costs})
+        sel.choices.append(
+            {"concept": dependent, "any_of": list(members), "chosen": best[1], "added_hours": costs}
+        )
     return sel

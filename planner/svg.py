@@ -60,9 +60,11 @@ def layout(plan: Plan, curriculum: Curriculum) -> tuple[dict[str, tuple[float, f
     for sweep in range(4):
         rows = layers[1:] if sweep % 2 == 0 else layers[-2::-1]
         for row in rows:
-            def bary(i: str) -> float:
-                nb = preds[i] if sweep % 2 == 0 else succs[i]
+
+            def bary(i: str, down: bool = sweep % 2 == 0) -> float:
+                nb = preds[i] if down else succs[i]
                 return sum(pos[n] for n in nb) / len(nb) if nb else pos[i]
+
             row.sort(key=lambda i: (bary(i), pos[i]))
             for k, i in enumerate(row):
                 pos[i] = float(k)
@@ -73,7 +75,10 @@ def layout(plan: Plan, curriculum: Curriculum) -> tuple[dict[str, tuple[float, f
         row_w = len(row) * NODE_W + (len(row) - 1) * GAP_X
         x0 = (width - row_w) / 2
         for k, i in enumerate(row):
-            centres[i] = (x0 + k * (NODE_W + GAP_X) + NODE_W / 2, MARGIN + depth * (NODE_H + GAP_Y) + NODE_H / 2)
+            centres[i] = (
+                x0 + k * (NODE_W + GAP_X) + NODE_W / 2,
+                MARGIN + depth * (NODE_H + GAP_Y) + NODE_H / 2,
+            )
     height = MARGIN * 2 + len(layers) * NODE_H + max(0, len(layers) - 1) * GAP_Y
     return centres, int(width), int(height)
 
@@ -87,12 +92,15 @@ def to_svg(curriculum: Curriculum, plan: Plan) -> str:
     legend_h = 28 + 22 * len(disciplines)
     total_h = height + legend_h
     width = max(width, 260)
-    title = ("学习计划：" if lang == "zh" else "Study plan: ") + ", ".join(curriculum.concepts[g].name.get(lang) for g in plan.goals)
+    title = ("学习计划：" if lang == "zh" else "Study plan: ") + ", ".join(
+        curriculum.concepts[g].name.get(lang) for g in plan.goals
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="{width}" height="{total_h}" '
         f'font-family="{esc(FONT)}" role="img" aria-label="{esc(title)}">',
         f"<title>{esc(title)}</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         f'<rect width="{width}" height="{total_h}" fill="#ffffff"/>',
     ]
@@ -105,27 +113,46 @@ def to_svg(curriculum: Curriculum, plan: Plan) -> str:
             x1, y1 = centres[p]
             y1b, y2t = y1 + NODE_H / 2, y2 - NODE_H / 2
             mid = (y1b + y2t) / 2
-            dash = "" if curriculum.graph.edges[p, s.id]["strength"] == "required" else ' stroke-dasharray="5,4"'
-            out.append(f'<path d="M{x1:.1f},{y1b:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2t:.1f}" '
-                       f'fill="none" stroke="#555" stroke-width="1.3"{dash} marker-end="url(#arrow)"/>')
+            dash = (
+                ""
+                if curriculum.graph.edges[p, s.id]["strength"] == "required"
+                else ' stroke-dasharray="5,4"'
+            )
+            out.append(
+                f'<path d="M{x1:.1f},{y1b:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2t:.1f}" '
+                f'fill="none" stroke="#555" stroke-width="1.3"{dash} marker-end="url(#arrow)"/>'
+            )
     for s in plan.steps:
         cx, cy = centres[s.id]
         x, y = cx - NODE_W / 2, cy - NODE_H / 2
         stroke, sw = ("#000", 3.5) if s.is_goal else ("#333", 1)
-        out.append(f'<g class="step" data-step="{esc(s.id)}"><title>{esc(s.name)} · {s.hours:g} h · {esc(s.id)}</title>')
-        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="9" fill="{colour(s.discipline)}" '
-                   f'fill-opacity="0.85" stroke="{stroke}" stroke-width="{sw}"/>')
+        out.append(
+            f'<g class="step" data-step="{esc(s.id)}"><title>{esc(s.name)} · {s.hours:g} h · {esc(s.id)}</title>'
+        )
+        out.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="9" fill="{colour(s.discipline)}" '
+            f'fill-opacity="0.85" stroke="{stroke}" stroke-width="{sw}"/>'
+        )
         lines = _wrap(f"{s.index}. {s.name}")
         for k, line in enumerate(lines):
             ty = cy + (k - (len(lines) - 1) / 2) * 15 + 5
-            out.append(f'<text x="{cx:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="12.5" fill="#000">{esc(line)}</text>')
+            out.append(
+                f'<text x="{cx:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="12.5" fill="#000">{esc(line)}</text>'
+            )
         out.append("</g>")
     ly = height + 8
     heading = "学科" if lang == "zh" else "Disciplines"
-    out.append(f'<text x="{MARGIN}" y="{ly + 12}" font-size="12" font-weight="bold">{heading}</text>')
+    out.append(
+        f'<text x="{MARGIN}" y="{ly + 12}" font-size="12" font-weight="bold">{heading}</text>'
+    )
     for k, d in enumerate(disciplines):
         yy = ly + 22 + 22 * k
-        out.append(f'<rect x="{MARGIN}" y="{yy}" width="16" height="14" rx="3" fill="{colour(d)}" stroke="#333"/>')
-        out.append(f'<text x="{MARGIN + 24}" y="{yy + 12}" font-size="12">{esc(curriculum.disciplines[d].name.get(lang))}</text>')
+        out.append(
+            f'<rect x="{MARGIN}" y="{yy}" width="16" height="14" rx="3" fill="{colour(d)}" stroke="#333"/>'
+        )
+        out.append(
+            f'<text x="{MARGIN + 24}" y="{yy + 12}" font-size="12">'
+            f"{esc(curriculum.disciplines[d].name.get(lang))}</text>"
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"

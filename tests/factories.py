@@ -39,7 +39,11 @@ def make_curriculum(
     """A curriculum from (prerequisite, dependent) edges; every edge gets a reason."""
     edges = list(edges)
     recommended = set(recommended)
-    ids = list(dict.fromkeys([*nodes, *(u for e in edges for u in e), *(u for e in recommended for u in e)]))
+    ids = list(
+        dict.fromkeys(
+            [*nodes, *(u for e in edges for u in e), *(u for e in recommended for u in e)]
+        )
+    )
     for groups in (any_of or {}).values():
         for group in groups:
             ids.extend(m for m in group if m not in ids)

@@ -17,12 +17,15 @@ Kind = Literal["foundation", "concept", "technique"]
 
 
 @router.get("")
-def list_concepts(
+async def list_concepts(
     curriculum: CurriculumDep,
     discipline: Annotated[str | None, Query(max_length=120)] = None,
     kind: Kind | None = None,
     level: Annotated[int | None, Query(ge=1, le=5)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200, description="text in en or zh names and summaries")] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="text in en or zh names and summaries"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
@@ -30,7 +33,8 @@ def list_concepts(
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
     hits = [
-        c for c in curriculum.concepts.values()
+        c
+        for c in curriculum.concepts.values()
         if (discipline is None or c.discipline == discipline)
         and (kind is None or c.kind == kind)
         and (level is None or c.level == level)
@@ -41,40 +45,62 @@ def list_concepts(
 
 
 @router.get("/{concept_id}")
-def get_concept(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_concept(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
     """One concept with prerequisites and reasons, dependents, resolved resources, evidence."""
     concept_or_404(curriculum, concept_id)
     return concept_detail(curriculum, concept_id)
 
 
 @router.get("/{concept_id}/prerequisites")
-def get_prerequisites(
-    concept_id: str, curriculum: CurriculumDep, closure: bool = False, include_recommended: bool = True
+async def get_prerequisites(
+    concept_id: str,
+    curriculum: CurriculumDep,
+    closure: bool = False,
+    include_recommended: bool = True,
 ) -> dict[str, Any]:
     """Direct prerequisites (with reasons), or with closure=true every transitive one with its distance."""
     concept_or_404(curriculum, concept_id)
-    data = closure_view(curriculum, concept_id, direction="up", closure=closure, include_recommended=include_recommended)
+    data = closure_view(
+        curriculum,
+        concept_id,
+        direction="up",
+        closure=closure,
+        include_recommended=include_recommended,
+    )
     return {"data": data, "count": len(data)}
 
 
 @router.get("/{concept_id}/dependents")
-def get_dependents(
-    concept_id: str, curriculum: CurriculumDep, closure: bool = False, include_recommended: bool = True
+async def get_dependents(
+    concept_id: str,
+    curriculum: CurriculumDep,
+    closure: bool = False,
+    include_recommended: bool = True,
 ) -> dict[str, Any]:
     """What this concept is useful for: direct dependents, or with closure=true all of them."""
     concept_or_404(curriculum, concept_id)
-    data = closure_view(curriculum, concept_id, direction="down", closure=closure, include_recommended=include_recommended)
+    data = closure_view(
+        curriculum,
+        concept_id,
+        direction="down",
+        closure=closure,
+        include_recommended=include_recommended,
+    )
     return {"data": data, "count": len(data)}
 
 
 @router.get("/{concept_id}/implementation")
-def get_implementation(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_implementation(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
     """The reference implementation: module, source and how to run it."""
     c = concept_or_404(curriculum, concept_id)
     info = implementation_info(c)
     if info is None:
-        raise ApiError(404, "no_implementation", f"concept '{concept_id}' has no reference implementation")
+        raise ApiError(
+            404, "no_implementation", f"concept '{concept_id}' has no reference implementation"
+        )
     path = implementation_path(c.implementation or "")
     if not path.is_file():
-        raise ApiError(404, "no_implementation", f"the implementation file of '{concept_id}' is missing")
+        raise ApiError(
+            404, "no_implementation", f"the implementation file of '{concept_id}' is missing"
+        )
     return dict(info, concept_id=c.id, source=path.read_text(encoding="utf-8"))

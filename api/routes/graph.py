@@ -14,7 +14,7 @@ router = APIRouter(prefix="/graph", tags=["curriculum"])
 
 
 @router.get("", response_model=None)
-def get_graph(
+async def get_graph(
     curriculum: CurriculumDep,
     format: Literal["json", "mermaid", "dot"] = "json",
     discipline: Annotated[str | None, Query(max_length=120)] = None,
@@ -23,9 +23,17 @@ def get_graph(
     """The prerequisite graph; ``discipline`` keeps one discipline's concepts."""
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
-    ids = [c.id for c in curriculum.concepts.values() if discipline is None or c.discipline == discipline]
+    ids = [
+        c.id
+        for c in curriculum.concepts.values()
+        if discipline is None or c.discipline == discipline
+    ]
     if format == "json":
         return node_link(curriculum, ids, lang)
     if format == "mermaid":
-        return PlainTextResponse(to_mermaid(curriculum, ids, language=lang), media_type="text/plain; charset=utf-8")
-    return PlainTextResponse(to_dot(curriculum, ids, language=lang), media_type="text/vnd.graphviz; charset=utf-8")
+        return PlainTextResponse(
+            to_mermaid(curriculum, ids, language=lang), media_type="text/plain; charset=utf-8"
+        )
+    return PlainTextResponse(
+        to_dot(curriculum, ids, language=lang), media_type="text/vnd.graphviz; charset=utf-8"
+    )

@@ -12,13 +12,13 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness: the process is up and its curriculum is loaded."""
     return {"status": "ok"}
 
 
 @router.get("/version")
-def version(curriculum: CurriculumDep) -> dict[str, Any]:
+async def version(curriculum: CurriculumDep) -> dict[str, Any]:
     """The app version, the curriculum version hash and the curriculum's counts."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
@@ -27,4 +27,8 @@ def version(curriculum: CurriculumDep) -> dict[str, Any]:
         app_version = dist_version("studypath")
     except PackageNotFoundError:
         app_version = "unknown"
-    return {"app_version": app_version, "curriculum_version": curriculum.version, "counts": curriculum.stats()}
+    return {
+        "app_version": app_version,
+        "curriculum_version": curriculum.version,
+        "counts": curriculum.stats(),
+    }

@@ -5,19 +5,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.cache import Rendered, ResponseCache
 from api.deps import CurriculumDep
 from api.errors import ApiError
-from planner.export import to_bibtex, to_ics, to_markdown, to_plan_dot, to_plan_mermaid
+from planner.export import MEDIA_TYPES, render_plan
 from planner.fringe import next_concepts
-from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MAX_KNOWN, MIN_HOURS_PER_WEEK, Plan, PlanRequest
+from planner.models import (
+    MAX_GOALS,
+    MAX_HOURS_PER_WEEK,
+    MAX_KNOWN,
+    MIN_HOURS_PER_WEEK,
+    Plan,
+    PlanRequest,
+)
 from planner.plan import build_plan, check_ids
 from planner.reading import reading_list
-from planner.svg import to_svg
 
 router = APIRouter(tags=["plans"])
+
+
+def plan_cache(request: Request) -> ResponseCache:
+    return request.app.state.plan_cache  # type: ignore[no-any-return]
+
 
 Format = Literal["json", "md", "ics", "bibtex", "mermaid", "dot", "svg"]
 
@@ -28,40 +40,53 @@ def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
         return []
     ids = [v.strip() for v in value.split(",") if v.strip()]
     if len(ids) > limit:
-        raise ApiError(422, "too_many", f"query parameter '{parameter}' has {len(ids)} ids; the limit is {limit}",
-                       {"parameter": parameter, "limit": limit})
+        raise ApiError(
+            422,
+            "too_many",
+            f"query parameter '{parameter}' has {len(ids)} ids; the limit is {limit}",
+            {"parameter": parameter, "limit": limit},
+        )
     return ids
 
 
-def render_plan(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Response | Plan:
-    if format == "json":
-        # pydantic's own serializer: much faster than FastAPI's generic encoder for a plan
-        return Response(plan.model_dump_json(), media_type="application/json")
-    if format == "md":
-        return PlainTextResponse(to_markdown(curriculum, plan, owned_books=request.owned_books, prefer_free=request.prefer_free), media_type="text/markdown; charset=utf-8")
-    if format == "bibtex":
-        return PlainTextResponse(to_bibtex(curriculum, plan, owned_books=request.owned_books, prefer_free=request.prefer_free), media_type="application/x-bibtex; charset=utf-8")
-    if format == "ics":
-        return Response(to_ics(curriculum, plan), media_type="text/calendar; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="studypath.ics"'})
-    if format == "svg":
-        return Response(to_svg(curriculum, plan), media_type="image/svg+xml")
-    if format == "mermaid":
-        return PlainTextResponse(to_plan_mermaid(curriculum, plan), media_type="text/plain; charset=utf-8")
-    return PlainTextResponse(to_plan_dot(curriculum, plan), media_type="text/vnd.graphviz; charset=utf-8")
+def rendered_plan(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Rendered:
+    body = render_plan(
+        curriculum, plan, format, owned_books=request.owned_books, prefer_free=request.prefer_free
+    )
+    headers = (
+        (("Content-Disposition", 'attachment; filename="studypath.ics"'),)
+        if format == "ics"
+        else ()
+    )
+    return Rendered(body, MEDIA_TYPES[format], headers)
+
+
+def _response(r: Rendered) -> Response:
+    return Response(r.body, media_type=r.media_type, headers=dict(r.headers))
 
 
 @router.post("/plans", response_model=Plan)
-def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
+async def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
     """Plan a study path toward the goals (body: the planner input)."""
     return build_plan(curriculum=curriculum, request=request)
 
 
 @router.get("/plans", response_model=None)
-def get_plan(
+async def get_plan(
+    http_request: Request,
     curriculum: CurriculumDep,
-    goals: Annotated[str, Query(min_length=1, max_length=8000, description=f"comma-separated concept ids (1-{MAX_GOALS})")],
-    known: Annotated[str | None, Query(max_length=1_300_000, description=f"comma-separated ids (up to {MAX_KNOWN})")] = None,
+    goals: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=8000,
+            description=f"comma-separated concept ids (1-{MAX_GOALS})",
+        ),
+    ],
+    known: Annotated[
+        str | None,
+        Query(max_length=1_300_000, description=f"comma-separated ids (up to {MAX_KNOWN})"),
+    ] = None,
     hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
     lang: Literal["en", "zh"] = "en",
     include_recommended: bool = False,
@@ -69,30 +94,47 @@ def get_plan(
     owned_books: Annotated[str | None, Query(max_length=20000)] = None,
     prefer_free: bool = False,
     format: Format = "json",
-) -> Response | Plan:
+) -> Response:
     """The same plan as POST /plans, from query parameters, in any export format."""
     request = PlanRequest(
         goals=split_ids(goals, parameter="goals", limit=MAX_GOALS) or [""],
         known=split_ids(known, parameter="known", limit=MAX_KNOWN),
-        hours_per_week=hours_per_week, language=lang, include_recommended=include_recommended,
-        start_date=start_date, owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
+        hours_per_week=hours_per_week,
+        language=lang,
+        include_recommended=include_recommended,
+        start_date=start_date,
+        owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
         prefer_free=prefer_free,
     )
-    plan = build_plan(curriculum=curriculum, request=request)
-    return render_plan(curriculum, plan, request, format)
+    # Plans are deterministic: the same normalized request on the same curriculum is
+    # answered from the cache (request errors are raised before, and never cached).
+    check_ids(curriculum, request)
+    key = f"{curriculum.version}|{format}|{request.model_dump_json()}"
+
+    def render() -> Rendered:
+        return rendered_plan(
+            curriculum, build_plan(curriculum=curriculum, request=request), request, format
+        )
+
+    return _response(plan_cache(http_request).get_or_render(key, render))
 
 
 @router.post("/reading-lists")
-def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> dict[str, Any]:
+async def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> dict[str, Any]:
     """The reading list of the plan toward the goals: books by first use, papers apart."""
     plan = build_plan(curriculum=curriculum, request=request)
-    _, rl = reading_list(curriculum, [s.id for s in plan.steps], language=request.language,
-                         owned_books=request.owned_books, prefer_free=request.prefer_free)
+    _, rl = reading_list(
+        curriculum,
+        [s.id for s in plan.steps],
+        language=request.language,
+        owned_books=request.owned_books,
+        prefer_free=request.prefer_free,
+    )
     return dict(rl, curriculum_version=curriculum.version, goals=request.goals)
 
 
 @router.get("/next")
-def get_next(
+async def get_next(
     curriculum: CurriculumDep,
     known: Annotated[str | None, Query(max_length=1_300_000)] = None,
     goals: Annotated[str | None, Query(max_length=8000)] = None,

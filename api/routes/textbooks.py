@@ -13,28 +13,28 @@ papers_router = APIRouter(prefix="/papers", tags=["curriculum"])
 
 
 @books_router.get("")
-def list_books(curriculum: CurriculumDep) -> dict[str, Any]:
+async def list_books(curriculum: CurriculumDep) -> dict[str, Any]:
     """Every book with its verified chapter list."""
     data = [b.model_dump(exclude_none=True) for b in curriculum.books.values()]
     return {"data": data, "count": len(data)}
 
 
 @books_router.get("/{book_id}")
-def get_book(book_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_book(book_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
     """One book."""
     require_in_path(curriculum, "book", book_id)
     return curriculum.books[book_id].model_dump(exclude_none=True)
 
 
 @papers_router.get("")
-def list_papers(curriculum: CurriculumDep) -> dict[str, Any]:
+async def list_papers(curriculum: CurriculumDep) -> dict[str, Any]:
     """Every paper."""
     data = [dict(p.model_dump(exclude_none=True), link=p.link) for p in curriculum.papers.values()]
     return {"data": data, "count": len(data)}
 
 
 @papers_router.get("/{paper_id}")
-def get_paper(paper_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_paper(paper_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
     """One paper."""
     require_in_path(curriculum, "paper", paper_id)
     p = curriculum.papers[paper_id]

@@ -6,6 +6,7 @@ the decoder recovers the message; the code length is within 2 bits of the model'
 -log2 P(x); P(x) equals the closed form 1 / (C(N+K-1, K-1) * N!/prod n_i!); and the length
 therefore stays below N * empirical entropy + log2 C(N+K-1, K-1) + 2.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,10 +36,10 @@ def encode(msg) -> tuple[str, Fraction]:
     # smallest L0 with 2^-L0 <= width; one more bit guarantees a whole dyadic
     # interval [k/2^L, (k+1)/2^L) inside [low, low + width): a prefix-free codeword.
     L0 = max(0, width.denominator.bit_length() - width.numerator.bit_length() - 1)
-    while Fraction(1, 2 ** L0) > width:
+    while Fraction(1, 2**L0) > width:
         L0 += 1
     L = L0 + 1
-    k = math.ceil(low * 2 ** L)
+    k = math.ceil(low * 2**L)
     return format(k, f"0{L}b"), width
 
 
@@ -47,7 +48,7 @@ def decode(bits: str, n: int) -> list[int]:
     low, width, counts, out = Fraction(0), Fraction(1), [0] * K, []
     for _ in range(n):
         cum, total = model(counts)
-        for s in range(K):        # find the sub-interval that contains v
+        for s in range(K):  # find the sub-interval that contains v
             lo = low + width * Fraction(int(cum[s]), total)
             hi = low + width * Fraction(int(cum[s + 1]), total)
             if lo <= v < hi:
@@ -65,7 +66,7 @@ def run() -> Report:
     N = 400
     msg = [int(s) for s in rng.choice(K, size=N, p=p)]
     bits, width = encode(msg)
-    logloss = math.log2(width.denominator) - math.log2(width.numerator)   # -log2 P(x)
+    logloss = math.log2(width.denominator) - math.log2(width.numerator)  # -log2 P(x)
     n = np.bincount(msg, minlength=K)
     # closed form of the Laplace sequential probability
     log2_comb = (math.lgamma(N + K) - math.lgamma(K) - math.lgamma(N + 1)) / math.log(2)
@@ -77,13 +78,23 @@ def run() -> Report:
     r.figure("bits/symbol", len(bits) / N)
     r.figure("empirical entropy / source entropy (bits)", (round(emp_H, 4), round(H, 4)))
     r.check("decode(encode(x)) == x", decode(bits, N) == msg)
-    r.check("log-loss <= code length <= log-loss + 2", logloss <= len(bits) <= logloss + 2,
-            f"{logloss:.2f} <= {len(bits)} <= {logloss + 2:.2f}")
-    r.check_close("P(x) matches the closed form 1/(C(N+K-1,K-1) * multinomial)", logloss,
-                  log2_comb + log2_multi, rtol=1e-12)
+    r.check(
+        "log-loss <= code length <= log-loss + 2",
+        logloss <= len(bits) <= logloss + 2,
+        f"{logloss:.2f} <= {len(bits)} <= {logloss + 2:.2f}",
+    )
+    r.check_close(
+        "P(x) matches the closed form 1/(C(N+K-1,K-1) * multinomial)",
+        logloss,
+        log2_comb + log2_multi,
+        rtol=1e-12,
+    )
     bound = N * emp_H + log2_comb + 2
-    r.check("length <= N * empirical entropy + log2 C(N+K-1, K-1) + 2", len(bits) <= bound,
-            f"{len(bits)} <= {bound:.1f}")
+    r.check(
+        "length <= N * empirical entropy + log2 C(N+K-1, K-1) + 2",
+        len(bits) <= bound,
+        f"{len(bits)} <= {bound:.1f}",
+    )
     return r
 
 

@@ -9,6 +9,7 @@ lam >= ||X^T y||_inf; a brute-force scan over every support and sign pattern of 
 problem finds no better objective; and just below lam_max the path starts with the single
 most correlated variable. (Basis pursuit itself is solved in compressed_sensing.)
 """
+
 from __future__ import annotations
 
 import itertools
@@ -25,12 +26,12 @@ def soft(z, t):
 def lasso_cd(X, y, lam, iters=2000, tol=1e-12):
     n, d = X.shape
     w = np.zeros(d)
-    col2 = (X ** 2).sum(0)
+    col2 = (X**2).sum(0)
     res = y.copy()
     for _ in range(iters):
         w_old = w.copy()
         for j in range(d):
-            res += X[:, j] * w[j]                       # remove coordinate j
+            res += X[:, j] * w[j]  # remove coordinate j
             w[j] = soft(X[:, j] @ res, lam) / col2[j]
             res -= X[:, j] * w[j]
         if np.max(np.abs(w - w_old)) < tol:
@@ -55,14 +56,23 @@ def run() -> Report:
     g = X.T @ (y - X @ w)
     S = w != 0
     r.figure("support found", np.flatnonzero(S).tolist())
-    r.check_close("KKT on the support: X_j^T r = lam sign(w_j)", g[S], lam * np.sign(w[S]), atol=1e-8)
+    r.check_close(
+        "KKT on the support: X_j^T r = lam sign(w_j)", g[S], lam * np.sign(w[S]), atol=1e-8
+    )
     r.check("KKT off the support: |X_j^T r| <= lam", bool(np.all(np.abs(g[~S]) <= lam + 1e-8)))
 
-    Q, _ = np.linalg.qr(rng.normal(size=(n, d)))        # orthonormal columns
+    Q, _ = np.linalg.qr(rng.normal(size=(n, d)))  # orthonormal columns
     yq = rng.normal(size=n) * 2
-    r.check_close("orthonormal design: lasso = soft(X^T y, lam)", lasso_cd(Q, yq, 0.7), soft(Q.T @ yq, 0.7), atol=1e-10)
+    r.check_close(
+        "orthonormal design: lasso = soft(X^T y, lam)",
+        lasso_cd(Q, yq, 0.7),
+        soft(Q.T @ yq, 0.7),
+        atol=1e-10,
+    )
     lam_max = np.max(np.abs(X.T @ y))
-    r.check("w = 0 exactly when lam >= ||X^T y||_inf", np.all(lasso_cd(X, y, lam_max * 1.0001) == 0))
+    r.check(
+        "w = 0 exactly when lam >= ||X^T y||_inf", np.all(lasso_cd(X, y, lam_max * 1.0001) == 0)
+    )
 
     # brute force on a 6-variable problem: for each support and sign pattern the lasso
     # reduces to a smooth problem solved in closed form; keep the best consistent one.
@@ -77,12 +87,20 @@ def run() -> Report:
                     wb = np.zeros(6)
                     wb[list(Sb)] = v
                     best = min(best, objective(Xs, ys, wb, ls))
-    r.check_close("coordinate descent objective = brute-force minimum", objective(Xs, ys, lasso_cd(Xs, ys, ls), ls), best, rtol=1e-9)
+    r.check_close(
+        "coordinate descent objective = brute-force minimum",
+        objective(Xs, ys, lasso_cd(Xs, ys, ls), ls),
+        best,
+        rtol=1e-9,
+    )
 
     # lasso path: just below lam_max exactly one variable is active, the most correlated one
     w_enter = lasso_cd(X, y, lam_max * 0.98)
-    r.check("just below lam_max the only active variable is argmax |X_j^T y|",
-            np.flatnonzero(w_enter).tolist() == [int(np.argmax(np.abs(X.T @ y)))], str(np.flatnonzero(w_enter).tolist()))
+    r.check(
+        "just below lam_max the only active variable is argmax |X_j^T y|",
+        np.flatnonzero(w_enter).tolist() == [int(np.argmax(np.abs(X.T @ y)))],
+        str(np.flatnonzero(w_enter).tolist()),
+    )
     return r
 
 

@@ -7,6 +7,7 @@ the first six merges equal a list worked out by hand; the unseen word 'lowest' s
 hand-derived; every merge shortens the corpus by exactly its pair count; and encoding
 then decoding random strings returns them unchanged.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -44,7 +45,7 @@ def learn_bpe(corpus: dict[str, int], n_merges: int):
     for _ in range(n_merges):
         counts = pair_counts(vocab)
         best_count = max(counts.values())
-        pair = min(p for p, c in counts.items() if c == best_count)   # deterministic tie-break
+        pair = min(p for p, c in counts.items() if c == best_count)  # deterministic tie-break
         merges.append((pair, best_count))
         vocab = {merge_word(w, pair): f for w, f in vocab.items()}
         sizes.append(sum(len(w) * f for w, f in vocab.items()))
@@ -53,7 +54,7 @@ def learn_bpe(corpus: dict[str, int], n_merges: int):
 
 def encode(word: str, merges) -> list[str]:
     symbols = tuple(word) + (EOW,)
-    for pair, _ in merges:                  # apply merges in the order they were learned
+    for pair, _ in merges:  # apply merges in the order they were learned
         symbols = merge_word(symbols, pair)
     return list(symbols)
 
@@ -76,16 +77,27 @@ def run() -> Report:
     # est+</w> (9), l+o (7), lo+w (7); then e+w, n+e, w+est</w> tie at 6 and 'e w' is smallest.
     by_hand = [("e", "s"), ("es", "t"), ("est", EOW), ("l", "o"), ("lo", "w"), ("e", "w")]
     r.check("first six merges equal the hand-computed list", [m[0] for m in merges[:6]] == by_hand)
-    r.check("'lowest' segments as ['low', 'est</w>']", encode("lowest", merges) == ["low", "est" + EOW],
-            str(encode("lowest", merges)))
-    r.check("each merge shortens the corpus by exactly its pair count",
-            all(sizes[i] - sizes[i + 1] == merges[i][1] for i in range(len(merges))))
+    r.check(
+        "'lowest' segments as ['low', 'est</w>']",
+        encode("lowest", merges) == ["low", "est" + EOW],
+        str(encode("lowest", merges)),
+    )
+    r.check(
+        "each merge shortens the corpus by exactly its pair count",
+        all(sizes[i] - sizes[i + 1] == merges[i][1] for i in range(len(merges))),
+    )
 
-    letters = list("lowernstid") + ["x", "q"]           # includes letters never seen in training
+    letters = list("lowernstid") + ["x", "q"]  # includes letters never seen in training
     words = ["".join(rng.choice(letters, size=rng.integers(1, 10))) for _ in range(300)]
-    r.check("decode(encode(w)) == w on 300 random strings", all(decode(encode(w, merges)) == w for w in words))
+    r.check(
+        "decode(encode(w)) == w on 300 random strings",
+        all(decode(encode(w, merges)) == w for w in words),
+    )
     toks = sum(len(encode(w, merges)) for w in corpus)
-    r.figure("tokens for the 4 training words: chars+</w> vs BPE", (sum(len(w) + 1 for w in corpus), toks))
+    r.figure(
+        "tokens for the 4 training words: chars+</w> vs BPE",
+        (sum(len(w) + 1 for w in corpus), toks),
+    )
     return r
 
 

@@ -8,6 +8,7 @@ Gordon's bounds 1 -+ sqrt(2k/m) on average (the restricted isometry property in 
 basis pursuit recovers x exactly from m = 80 of n = 256 samples in 5 of 5 trials; the
 minimum-l2-norm solution does not; and with m = 20 basis pursuit fails.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,16 +42,26 @@ def run() -> Report:
         smax.append(s[0])
         smin.append(s[-1])
     a = np.sqrt(2 * k / m)
-    r.figure("mean restricted sigma_max, sigma_min over 200 supports of size 2k",
-             (round(float(np.mean(smax)), 4), round(float(np.mean(smin)), 4)))
-    r.figure("Gordon bounds 1 + sqrt(2k/m), 1 - sqrt(2k/m)", (round(float(1 + a), 4), round(float(1 - a), 4)))
-    r.check("E sigma_max <= 1 + sqrt(2k/m) and E sigma_min >= 1 - sqrt(2k/m)",
-            np.mean(smax) <= 1 + a and np.mean(smin) >= 1 - a)
-    r.check("every sampled 2k-submatrix is well conditioned (0.3 < sigma < 1.7)",
-            min(smin) > 0.3 and max(smax) < 1.7, f"range [{min(smin):.3f}, {max(smax):.3f}]")
+    r.figure(
+        "mean restricted sigma_max, sigma_min over 200 supports of size 2k",
+        (round(float(np.mean(smax)), 4), round(float(np.mean(smin)), 4)),
+    )
+    r.figure(
+        "Gordon bounds 1 + sqrt(2k/m), 1 - sqrt(2k/m)",
+        (round(float(1 + a), 4), round(float(1 - a), 4)),
+    )
+    r.check(
+        "E sigma_max <= 1 + sqrt(2k/m) and E sigma_min >= 1 - sqrt(2k/m)",
+        np.mean(smax) <= 1 + a and np.mean(smin) >= 1 - a,
+    )
+    r.check(
+        "every sampled 2k-submatrix is well conditioned (0.3 < sigma < 1.7)",
+        min(smin) > 0.3 and max(smax) < 1.7,
+        f"range [{min(smin):.3f}, {max(smax):.3f}]",
+    )
 
     errs, l2errs = [], []
-    P = A.T @ np.linalg.inv(A @ A.T)                 # minimum-l2-norm solution operator
+    P = A.T @ np.linalg.inv(A @ A.T)  # minimum-l2-norm solution operator
     for _ in range(5):
         x = sparse_vector(n, k, rng)
         y = A @ x
@@ -58,8 +69,11 @@ def run() -> Report:
         l2errs.append(np.linalg.norm(P @ y - x) / np.linalg.norm(x))
     r.figure("basis pursuit relative errors (max over 5 trials)", float(max(errs)))
     r.check("basis pursuit recovers x exactly in 5/5 trials (rel. err < 1e-6)", max(errs) < 1e-6)
-    r.check("minimum-l2-norm solution does not recover x (rel. err > 0.5)", min(l2errs) > 0.5,
-            f"min {min(l2errs):.3f}")
+    r.check(
+        "minimum-l2-norm solution does not recover x (rel. err > 0.5)",
+        min(l2errs) > 0.5,
+        f"min {min(l2errs):.3f}",
+    )
 
     A20 = rng.normal(size=(20, n)) / np.sqrt(20)
     x = sparse_vector(n, k, rng)

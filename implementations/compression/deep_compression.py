@@ -10,6 +10,7 @@ independently as the sum of internal-node weights (so the parts add up to the to
 Huffman stream lies within [H, H + 1) bits per symbol; and k-means from a linear
 initialisation never has larger error than the uniform quantiser it starts from.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -29,7 +30,14 @@ def huffman(freq: dict) -> dict:
     while len(heap) > 1:
         f0, _, c0 = heapq.heappop(heap)
         f1, _, c1 = heapq.heappop(heap)
-        heapq.heappush(heap, (f0 + f1, uid, {s: "0" + w for s, w in c0.items()} | {s: "1" + w for s, w in c1.items()}))
+        heapq.heappush(
+            heap,
+            (
+                f0 + f1,
+                uid,
+                {s: "0" + w for s, w in c0.items()} | {s: "1" + w for s, w in c1.items()},
+            ),
+        )
         uid += 1
     return heap[0][2]
 
@@ -65,14 +73,16 @@ def entropy_bits(symbols) -> float:
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Deep compression: prune + share + Huffman")
-    W = rng.laplace(0, 0.05, size=(256, 256)).astype(np.float32)     # heavy-tailed like trained weights
+    W = rng.laplace(0, 0.05, size=(256, 256)).astype(
+        np.float32
+    )  # heavy-tailed like trained weights
     flat = W.ravel()
-    keep = np.abs(flat) >= np.quantile(np.abs(flat), 0.9)             # 1) prune 90% by magnitude
+    keep = np.abs(flat) >= np.quantile(np.abs(flat), 0.9)  # 1) prune 90% by magnitude
     pos = np.flatnonzero(keep)
     vals = flat[pos]
 
-    K = 32                                                            # 2) 5-bit weight sharing
-    c = np.linspace(vals.min(), vals.max(), K)                        # linear initialisation
+    K = 32  # 2) 5-bit weight sharing
+    c = np.linspace(vals.min(), vals.max(), K)  # linear initialisation
     mse_init = np.mean((vals - c[np.abs(vals[:, None] - c).argmin(1)]) ** 2)
     for _ in range(30):
         idx = np.abs(vals[:, None] - c).argmin(1)
@@ -80,14 +90,17 @@ def run() -> Report:
         c = np.where(n > 0, np.bincount(idx, weights=vals, minlength=K) / np.maximum(n, 1), c)
     idx = np.abs(vals[:, None] - c).argmin(1)
     mse_km = np.mean((vals - c[idx]) ** 2)
-    r.figure("shared-weight MSE: uniform (linear init) vs k-means", (float(f"{mse_init:.3g}"), float(f"{mse_km:.3g}")))
+    r.figure(
+        "shared-weight MSE: uniform (linear init) vs k-means",
+        (float(f"{mse_init:.3g}"), float(f"{mse_km:.3g}")),
+    )
     r.check("k-means error <= the uniform quantiser it starts from", mse_km <= mse_init)
 
     # 3) sparse positions as relative gaps of at most 15 (4 bits); longer gaps get filler entries
     gaps, idx_stream, prev = [], [], -1
     for p_, i_ in zip(pos, idx):
         g = p_ - prev
-        while g > 15:                         # filler: jump 15, store a zero weight (index K)
+        while g > 15:  # filler: jump 15, store a zero weight (index K)
             gaps.append(15)
             idx_stream.append(K)
             g -= 15
@@ -109,17 +122,29 @@ def run() -> Report:
             dense[at] = c[s]
     target = np.zeros(flat.size, dtype=np.float32)
     target[pos] = c[idx]
-    r.check("decoded streams rebuild the pruned, shared matrix exactly", np.array_equal(dense, target))
-    r.check("stream sizes equal the independent Huffman cost (sum of internal-node weights)",
-            len(bits_i) == huffman_cost(Counter(idx_stream)) and len(bits_g) == huffman_cost(Counter(gaps)))
-    ok = all(entropy_bits(s) - 1e-12 <= len(b) / len(s) < entropy_bits(s) + 1 for s, b in ((idx_stream, bits_i), (gaps, bits_g)))
+    r.check(
+        "decoded streams rebuild the pruned, shared matrix exactly", np.array_equal(dense, target)
+    )
+    r.check(
+        "stream sizes equal the independent Huffman cost (sum of internal-node weights)",
+        len(bits_i) == huffman_cost(Counter(idx_stream))
+        and len(bits_g) == huffman_cost(Counter(gaps)),
+    )
+    ok = all(
+        entropy_bits(s) - 1e-12 <= len(b) / len(s) < entropy_bits(s) + 1
+        for s, b in ((idx_stream, bits_i), (gaps, bits_g))
+    )
     r.check("each Huffman stream uses between H and H + 1 bits per symbol", ok)
     dense_bits = 32 * flat.size
-    r.figure("bits: indices, positions, codebook, total", (len(bits_i), len(bits_g), book_bits, total))
+    r.figure(
+        "bits: indices, positions, codebook, total", (len(bits_i), len(bits_g), book_bits, total)
+    )
     r.figure("bits per kept weight (indices + positions)", (len(bits_i) + len(bits_g)) / len(vals))
     r.figure("compression ratio vs dense float32", dense_bits / total)
-    r.check("ratio exceeds pruning alone with float32 values + 8-bit positions (>= 2x better)",
-            dense_bits / total >= 2 * dense_bits / (len(vals) * (32 + 8)))
+    r.check(
+        "ratio exceeds pruning alone with float32 values + 8-bit positions (>= 2x better)",
+        dense_bits / total >= 2 * dense_bits / (len(vals) * (32 + 8)),
+    )
     return r
 
 

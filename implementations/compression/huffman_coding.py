@@ -5,6 +5,7 @@ tree is full (Kraft sum exactly 1); H <= L < H + 1; on random 5-symbol sources i
 length equals the minimum over every Kraft-feasible length vector (brute force); and a
 random message encodes and decodes back exactly.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -37,7 +38,7 @@ def decode(bits: str, code) -> list[int]:
     inv, out, cur = {w: s for s, w in code.items()}, [], ""
     for b in bits:
         cur += b
-        if cur in inv:          # prefix-free: the first match is the symbol
+        if cur in inv:  # prefix-free: the first match is the symbol
             out.append(inv[cur])
             cur = ""
     return out
@@ -54,12 +55,14 @@ def run() -> Report:
     r.figure("code", {i: code[i] for i in range(len(p))})
     r.figure("H bits", H)
     r.figure("expected length", L)
-    r.check_close("Kraft sum is exactly 1 (full binary tree)", np.sum(2.0 ** -lengths), 1.0, rtol=1e-12)
+    r.check_close(
+        "Kraft sum is exactly 1 (full binary tree)", np.sum(2.0**-lengths), 1.0, rtol=1e-12
+    )
     r.check("H <= L < H + 1", H <= L < H + 1, f"H={H:.4f} L={L:.4f}")
 
     # Optimality against brute force over all length vectors satisfying Kraft.
     grid = np.array(list(itertools.product(range(1, 6), repeat=5)))
-    feasible = grid[(2.0 ** -grid).sum(axis=1) <= 1 + 1e-12]
+    feasible = grid[(2.0**-grid).sum(axis=1) <= 1 + 1e-12]
     gaps = []
     for _ in range(30):
         q = rng.dirichlet(np.ones(5) * 0.7)
@@ -67,14 +70,20 @@ def run() -> Report:
         Lh = sum(q[s] * len(w) for s, w in cq.items())
         gaps.append(Lh - float((feasible @ q).min()))
     r.figure("max (Huffman - brute-force optimum) over 30 sources", max(gaps))
-    r.check("Huffman matches the brute-force optimum on 30 random sources", max(abs(g) for g in gaps) < 1e-12)
+    r.check(
+        "Huffman matches the brute-force optimum on 30 random sources",
+        max(abs(g) for g in gaps) < 1e-12,
+    )
 
     msg = list(rng.choice(len(p), size=2000, p=p))
     bits = encode(msg, code)
     r.check("decode(encode(msg)) == msg", decode(bits, code) == msg)
     r.figure("bits per symbol on a 2000-symbol message", len(bits) / len(msg))
-    r.check("empirical rate within 0.05 of the expected length", abs(len(bits) / len(msg) - L) < 0.05,
-            f"{len(bits) / len(msg):.4f} vs {L:.4f}")
+    r.check(
+        "empirical rate within 0.05 of the expected length",
+        abs(len(bits) / len(msg) - L) < 0.05,
+        f"{len(bits) / len(msg):.4f} vs {L:.4f}",
+    )
     return r
 
 

@@ -7,6 +7,7 @@ phrases are distinct; its rate falls as n grows, stays above the entropy rate, a
 n = 2^17 beats every memoryless code (it has learned the memory); zlib (DEFLATE = LZ77 +
 Huffman, an independent library) lands in the same band.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,7 +32,7 @@ def lz78_encode(s: str) -> list[tuple[int, str]]:
     for c in s:
         if w + c in d:
             w += c
-        else:                       # new phrase = longest known phrase + one symbol
+        else:  # new phrase = longest known phrase + one symbol
             out.append((d[w], c))
             d[w + c] = len(d)
             w = ""
@@ -61,8 +62,8 @@ def run() -> Report:
     r = Report("Lempel-Ziv (LZ78)")
     a, b = 0.1, 0.3
     pi1 = a / (a + b)
-    H = (1 - pi1) * h2(a) + pi1 * h2(b)          # entropy rate of the Markov chain
-    H0 = h2(pi1)                                 # order-0 entropy of the marginal
+    H = (1 - pi1) * h2(a) + pi1 * h2(b)  # entropy rate of the Markov chain
+    H0 = h2(pi1)  # order-0 entropy of the marginal
     x = markov_bits(1 << 17, a, b, rng)
     s = "".join("01"[v] for v in x)
 
@@ -75,7 +76,9 @@ def run() -> Report:
     decoded = [""]
     for i, c in pairs:
         decoded.append(decoded[i] + c)
-    r.check("all LZ78 phrases (but the last) are distinct", len(set(decoded[1:-1])) == len(decoded) - 2)
+    r.check(
+        "all LZ78 phrases (but the last) are distinct", len(set(decoded[1:-1])) == len(decoded) - 2
+    )
 
     z = 8 * len(zlib.compress(np.packbits(x).tobytes(), 9)) / len(x)
     r.figure("entropy rate H / order-0 entropy", (round(H, 4), round(H0, 4)))
@@ -83,8 +86,11 @@ def run() -> Report:
     r.figure("zlib bits/symbol at n = 2^17", z)
     r.check("LZ78 rate decreases with n", rates[0] > rates[1] > rates[2])
     r.check("LZ78 rate stays above the entropy rate", rates[-1] > H, f"{rates[-1]:.4f} > {H:.4f}")
-    r.check("LZ78 at n=2^17 beats the best memoryless code (order-0 entropy)", rates[-1] < H0,
-            f"{rates[-1]:.4f} < {H0:.4f}")
+    r.check(
+        "LZ78 at n=2^17 beats the best memoryless code (order-0 entropy)",
+        rates[-1] < H0,
+        f"{rates[-1]:.4f} < {H0:.4f}",
+    )
     r.check("zlib (independent LZ77 coder) also lies between H and H0", H < z < H0, f"{z:.4f}")
     return r
 

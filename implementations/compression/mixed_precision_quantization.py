@@ -9,6 +9,7 @@ predicts the true rounding loss within 20% (b >= 3); a greedy allocation by loss
 per bit saved matches the brute-force optimum over all 5^5 assignments; the optimum beats
 uniform 4-bit by a wide margin; and the most sensitive layer gets the most bits.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,19 +31,26 @@ def run() -> Report:
     r = Report("Mixed-precision quantization (Hessian-aware bit allocation)")
     sizes = np.array([4000, 16000, 16000, 8000, 1000])
     scales = np.array([0.5, 0.1, 0.1, 0.2, 1.0])
-    curv = np.array([50.0, 1.0, 0.2, 5.0, 200.0])            # per-layer Hessian diagonal h_l
+    curv = np.array([50.0, 1.0, 0.2, 5.0, 200.0])  # per-layer Hessian diagonal h_l
     W = [rng.normal(0, s, n) for s, n in zip(scales, sizes)]
 
     # exact loss increase 1/2 h ||w - w_hat||^2 for every layer and bit-width
-    dloss = np.array([[0.5 * h * np.sum((w - quant(w, b)[0]) ** 2) for b in BITS] for w, h in zip(W, curv)])
-    model = np.array([[0.5 * h * len(w) * quant(w, b)[1] ** 2 / 12 for b in BITS] for w, h in zip(W, curv)])
+    dloss = np.array(
+        [[0.5 * h * np.sum((w - quant(w, b)[0]) ** 2) for b in BITS] for w, h in zip(W, curv)]
+    )
+    model = np.array(
+        [[0.5 * h * len(w) * quant(w, b)[1] ** 2 / 12 for b in BITS] for w, h in zip(W, curv)]
+    )
     ratio = dloss[:, 1:] / model[:, 1:]
     r.figure("true / uniform-noise-model loss increase, b = 3..8", np.round(ratio, 3).tolist())
-    r.check("uniform-noise model within 20% of the true rounding loss (b >= 3)", bool(np.all(np.abs(ratio - 1) < 0.2)))
+    r.check(
+        "uniform-noise model within 20% of the true rounding loss (b >= 3)",
+        bool(np.all(np.abs(ratio - 1) < 0.2)),
+    )
 
     budget = 4 * sizes.sum()
     best, best_a = np.inf, None
-    for a in itertools.product(range(len(BITS)), repeat=len(sizes)):   # brute force 5^5
+    for a in itertools.product(range(len(BITS)), repeat=len(sizes)):  # brute force 5^5
         if sizes @ np.array([BITS[i] for i in a]) <= budget:
             tot = sum(dloss[l, i] for l, i in enumerate(a))
             if tot < best:
@@ -50,19 +58,31 @@ def run() -> Report:
     # greedy: start at 8 bits everywhere, lower the layer with the least loss per bit saved
     a = [len(BITS) - 1] * len(sizes)
     while sizes @ np.array([BITS[i] for i in a]) > budget:
-        cost = [(dloss[l, a[l] - 1] - dloss[l, a[l]]) / (sizes[l] * (BITS[a[l]] - BITS[a[l] - 1]))
-                if a[l] > 0 else np.inf for l in range(len(sizes))]
+        cost = [
+            (dloss[l, a[l] - 1] - dloss[l, a[l]]) / (sizes[l] * (BITS[a[l]] - BITS[a[l] - 1]))
+            if a[l] > 0
+            else np.inf
+            for l in range(len(sizes))
+        ]
         a[int(np.argmin(cost))] -= 1
     greedy = sum(dloss[l, i] for l, i in enumerate(a))
     uniform = dloss[:, BITS.index(4)].sum()
     bits_opt = [BITS[i] for i in best_a]
     r.figure("optimal bits per layer", bits_opt)
-    r.figure("loss increase: uniform 4-bit, greedy, optimum", (round(float(uniform), 4), round(float(greedy), 4), round(float(best), 4)))
+    r.figure(
+        "loss increase: uniform 4-bit, greedy, optimum",
+        (round(float(uniform), 4), round(float(greedy), 4), round(float(best), 4)),
+    )
     r.check_close("greedy allocation matches the brute-force optimum", greedy, best, rtol=1e-9)
     r.check("optimal mixed precision beats uniform 4-bit by > 2x", best < uniform / 2)
-    sens = curv * scales ** 2                                # h_l sigma_l^2 drives the allocation
-    r.check("the most sensitive layer gets the most bits", bits_opt[int(np.argmax(sens))] == max(bits_opt))
-    r.figure("average bits per weight at the optimum", float(sizes @ np.array(bits_opt) / sizes.sum()))
+    sens = curv * scales**2  # h_l sigma_l^2 drives the allocation
+    r.check(
+        "the most sensitive layer gets the most bits",
+        bits_opt[int(np.argmax(sens))] == max(bits_opt),
+    )
+    r.figure(
+        "average bits per weight at the optimum", float(sizes @ np.array(bits_opt) / sizes.sum())
+    )
     return r
 
 

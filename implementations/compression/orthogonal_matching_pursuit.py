@@ -7,6 +7,7 @@ R^256 from m = 60 Gaussian measurements in 20 of 20 trials (error < 1e-10);  the
 norm never increases; and on tiny problems (n = 12, k = 2) exhaustive l0 search over all 66
 supports always succeeds at m = 6 while greedy OMP needs more measurements.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -59,14 +60,24 @@ def run() -> Report:
             x[rng.choice(n2, k2, replace=False)] = rng.choice([-1, 1], k2) * rng.uniform(0.5, 2, k2)
             y = A @ x
             if m2 == 6:
-                best = min(itertools.combinations(range(n2), k2),
-                           key=lambda S: np.linalg.norm(y - A[:, S] @ np.linalg.lstsq(A[:, S], y, rcond=None)[0]))
+                best = min(
+                    itertools.combinations(range(n2), k2),
+                    key=lambda S: np.linalg.norm(
+                        y - A[:, S] @ np.linalg.lstsq(A[:, S], y, rcond=None)[0]
+                    ),
+                )
                 l0_ok += set(best) == set(np.flatnonzero(x))
             wins += np.linalg.norm(omp(A, y, k2)[0] - x) < 1e-9
         omp_ok.append(int(wins))
-    r.figure("n=12, k=2: exhaustive l0 successes at m=6; OMP successes at m=6, 8, 10 (of 40)", (l0_ok, omp_ok))
+    r.figure(
+        "n=12, k=2: exhaustive l0 successes at m=6; OMP successes at m=6, 8, 10 (of 40)",
+        (l0_ok, omp_ok),
+    )
     r.check("exhaustive l0 search recovers x in 40/40 trials with m = 6 >= 2k", l0_ok == 40)
-    r.check("OMP success grows with m and trails l0 at m = 6", omp_ok[0] < omp_ok[1] < omp_ok[2] and omp_ok[0] < l0_ok)
+    r.check(
+        "OMP success grows with m and trails l0 at m = 6",
+        omp_ok[0] < omp_ok[1] < omp_ok[2] and omp_ok[0] < l0_ok,
+    )
     return r
 
 

@@ -8,6 +8,7 @@ optimum is poor. Checks: fake-quantised weights lie on the grid; the STE gradien
 the finite-difference gradient of the loss at w_hat; and QAT (cosine-decayed learning rate,
 final iterate) beats PTQ on most of 10 random problems, with a lower median loss.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,7 +22,7 @@ def problem(rng, d=16, n=400):
     A = rng.normal(size=(d, d))
     X = rng.multivariate_normal(np.zeros(d), A @ A.T / d + 0.05 * np.eye(d), n)
     y = X @ rng.normal(size=d) + 0.1 * rng.normal(size=n)
-    return X.T @ X / n, X.T @ y / n, y @ y / n           # loss(w) = w'Gw - 2b'w + c
+    return X.T @ X / n, X.T @ y / n, y @ y / n  # loss(w) = w'Gw - 2b'w + c
 
 
 def fake_quant(w, s):
@@ -32,7 +33,7 @@ def qat(G, b, w0, s, steps=800):
     w, lr0 = w0.copy(), 0.5 / np.linalg.eigvalsh(G).max()
     for t in range(steps):
         lr = lr0 * 0.5 * (1 + np.cos(np.pi * t / steps))
-        grad_hat = 2 * (G @ fake_quant(w, s) - b)          # dL/dw_hat
+        grad_hat = 2 * (G @ fake_quant(w, s) - b)  # dL/dw_hat
         w -= lr * grad_hat * (np.abs(w / s) <= QMAX + 0.5)  # STE: pass through inside the range
     return w
 
@@ -44,15 +45,17 @@ def run() -> Report:
     for i in range(10):
         G, b, c = problem(rng)
         loss = lambda w: w @ G @ w - 2 * b @ w + c
-        wf = np.linalg.solve(G, b)                          # float optimum
-        s = np.abs(wf).max() / QMAX                         # fixed per-tensor scale
+        wf = np.linalg.solve(G, b)  # float optimum
+        s = np.abs(wf).max() / QMAX  # fixed per-tensor scale
         wq = qat(G, b, wf, s)
         w_hat = fake_quant(wq, s)
         k = w_hat / s
         grid_ok &= bool(np.allclose(k, np.round(k), atol=1e-9) and np.abs(k).max() <= QMAX)
-        if i == 0:                                          # STE gradient vs finite differences at w_hat
+        if i == 0:  # STE gradient vs finite differences at w_hat
             g = 2 * (G @ w_hat - b)
-            fd = np.array([(loss(w_hat + 1e-6 * e) - loss(w_hat - 1e-6 * e)) / 2e-6 for e in np.eye(len(b))])
+            fd = np.array(
+                [(loss(w_hat + 1e-6 * e) - loss(w_hat - 1e-6 * e)) / 2e-6 for e in np.eye(len(b))]
+            )
             fd_ok = bool(np.allclose(g, fd, rtol=1e-6, atol=1e-8))
         ptq.append(loss(fake_quant(wf, s)))
         qat_l.append(loss(w_hat))

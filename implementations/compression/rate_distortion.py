@@ -6,6 +6,7 @@ Gaussian, an entropy-coded fine uniform quantiser sits 0.5 log2(pi e / 6) = 0.25
 R(D) = 0.5 log2(sigma^2 / D) (exact quantiser entropy from the normal CDF); and for three
 independent Gaussians reverse water-filling matches a brute-force split of the distortion.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,14 +25,14 @@ def binary_rd_bruteforce(p: float, D: float, n: int = 501) -> float:
     # test channel: a = P(xhat=1 | x=0), b = P(xhat=0 | x=1)
     a, b = np.meshgrid(np.linspace(0, 1, n), np.linspace(0, 1, n))
     dist = (1 - p) * a + p * b
-    q1 = (1 - p) * a + p * (1 - b)                       # P(xhat = 1)
-    I = h2(q1) - ((1 - p) * h2(a) + p * h2(b))           # I = H(Xhat) - H(Xhat | X)
+    q1 = (1 - p) * a + p * (1 - b)  # P(xhat = 1)
+    I = h2(q1) - ((1 - p) * h2(a) + p * h2(b))  # I = H(Xhat) - H(Xhat | X)
     return float(I[dist <= D + 1e-12].min())
 
 
 def reverse_waterfill(var: np.ndarray, D: float) -> tuple[np.ndarray, float]:
     lo, hi = 0.0, var.max()
-    for _ in range(100):                                # bisection on the water level
+    for _ in range(100):  # bisection on the water level
         lam = (lo + hi) / 2
         lo, hi = (lam, hi) if np.minimum(lam, var).sum() < D else (lo, lam)
     Di = np.minimum(lam, var)
@@ -47,7 +48,9 @@ def run() -> Report:
     r.figure("Bernoulli(0.3): brute force R(D) at D = 0.05, 0.1, 0.2", [round(v, 4) for v in brute])
     r.figure("closed form h(p) - h(D)", [round(v, 4) for v in closed])
     r.check_close("brute-force minimum matches h(p) - h(D)", brute, closed, atol=5e-4)
-    r.check("R(D) = 0 once D >= p (send nothing, always guess 0)", binary_rd_bruteforce(p, p) < 1e-9)
+    r.check(
+        "R(D) = 0 once D >= p (send nothing, always guess 0)", binary_rd_bruteforce(p, p) < 1e-9
+    )
 
     # Gaussian: entropy-coded uniform quantiser with a fine step.
     sigma, step = 1.0, 0.05
@@ -56,8 +59,8 @@ def run() -> Report:
     pm = np.diff(cdf)
     pm = pm[pm > 0]
     HQ = float(-(pm * np.log2(pm)).sum())
-    D = step ** 2 / 12                                  # high-resolution distortion
-    gap = HQ - 0.5 * np.log2(sigma ** 2 / D)
+    D = step**2 / 12  # high-resolution distortion
+    gap = HQ - 0.5 * np.log2(sigma**2 / D)
     r.figure("quantiser entropy minus R(D) (bits)", gap)
     r.check_close("gap equals 0.5 log2(pi e / 6)", gap, 0.5 * np.log2(np.pi * np.e / 6), atol=2e-3)
 

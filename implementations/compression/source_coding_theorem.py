@@ -5,6 +5,7 @@ ceil(-log2 p) give H <= L < H+1 (closed-form bound); coding blocks of n symbols 
 H <= L_n/n < H + 1/n (exact enumeration of the product distribution); and a brute-force
 search over every prefix-code length assignment never finds an expected length below H.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -33,7 +34,9 @@ def run() -> Report:
     r.figure("H(p) bits", H)
     r.figure("Shannon code expected length (n=1)", L1)
     r.check("H <= L < H + 1 for the Shannon code", H <= L1 < H + 1, f"H={H:.4f}, L={L1:.4f}")
-    r.check("Shannon lengths satisfy Kraft", np.sum(2.0 ** -l) <= 1 + 1e-12, f"sum={np.sum(2.0 ** -l):.4f}")
+    r.check(
+        "Shannon lengths satisfy Kraft", np.sum(2.0**-l) <= 1 + 1e-12, f"sum={np.sum(2.0**-l):.4f}"
+    )
 
     # Block coding: treat n symbols as one super-symbol with the product distribution.
     rates, ok = [], True
@@ -50,15 +53,24 @@ def run() -> Report:
     # Converse, by brute force: every length vector obeying Kraft (all prefix codes)
     # has expected length >= H.  Enumerate lengths 1..7 for the 5 symbols.
     grid = np.array(list(itertools.product(range(1, 8), repeat=len(p))))
-    feasible = grid[(2.0 ** -grid).sum(axis=1) <= 1 + 1e-12]
+    feasible = grid[(2.0**-grid).sum(axis=1) <= 1 + 1e-12]
     best = float((feasible @ p).min())
     r.figure("best prefix-code expected length (brute force)", best)
-    r.check("no prefix code has expected length below H", best >= H - 1e-12, f"best={best:.4f} >= H={H:.4f}")
+    r.check(
+        "no prefix code has expected length below H",
+        best >= H - 1e-12,
+        f"best={best:.4f} >= H={H:.4f}",
+    )
     r.check("best prefix code is within 1 bit of H", best < H + 1, f"gap={best - H:.4f}")
 
     # Dyadic source: ideal lengths are integers and the bound is met with equality.
     q = np.array([0.5, 0.25, 0.125, 0.125])
-    r.check_close("dyadic source: Shannon code length equals H exactly", q @ shannon_lengths(q), entropy(q), rtol=1e-12)
+    r.check_close(
+        "dyadic source: Shannon code length equals H exactly",
+        q @ shannon_lengths(q),
+        entropy(q),
+        rtol=1e-12,
+    )
     return r
 
 

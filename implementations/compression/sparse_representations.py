@@ -7,6 +7,7 @@ is the norm of the discarded coefficients (Parseval); for coefficients decaying 
 j^(-alpha) the best k-term error decays like k^(1/2 - alpha) (log-log slope); and the
 coherence of the spike + DCT dictionary respects the Welch lower bound.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -28,15 +29,21 @@ def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Sparse representations")
     n, k = 12, 3
-    Psi = dct(np.eye(n), norm="ortho", axis=0).T           # columns: orthonormal DCT atoms
+    Psi = dct(np.eye(n), norm="ortho", axis=0).T  # columns: orthonormal DCT atoms
     x = rng.normal(size=n)
-    c = Psi.T @ x                                          # analysis coefficients
+    c = Psi.T @ x  # analysis coefficients
     ck = best_k_term(c, k)
     err = np.linalg.norm(x - Psi @ ck)
-    brute = min(np.linalg.norm(x - Psi[:, S] @ np.linalg.lstsq(Psi[:, S], x, rcond=None)[0])
-                for S in map(list, itertools.combinations(range(n), k)))
-    r.check_close("keeping the k largest coefficients = brute-force best k-term error", err, brute, rtol=1e-10)
-    r.check_close("error = norm of discarded coefficients (Parseval)", err, np.linalg.norm(c - ck), rtol=1e-10)
+    brute = min(
+        np.linalg.norm(x - Psi[:, S] @ np.linalg.lstsq(Psi[:, S], x, rcond=None)[0])
+        for S in map(list, itertools.combinations(range(n), k))
+    )
+    r.check_close(
+        "keeping the k largest coefficients = brute-force best k-term error", err, brute, rtol=1e-10
+    )
+    r.check_close(
+        "error = norm of discarded coefficients (Parseval)", err, np.linalg.norm(c - ck), rtol=1e-10
+    )
 
     # compressible signal: sorted coefficients decay like j^-alpha
     N, alpha = 4096, 1.5
@@ -52,10 +59,17 @@ def run() -> Report:
     G = np.abs(D.T @ D) - np.eye(128)
     mu = G.max()
     welch = np.sqrt((128 - 64) / (64 * (128 - 1)))
-    r.figure("coherence of [I, DCT] (n = 64) and the Welch bound", (round(float(mu), 4), round(float(welch), 4)))
+    r.figure(
+        "coherence of [I, DCT] (n = 64) and the Welch bound",
+        (round(float(mu), 4), round(float(welch), 4)),
+    )
     r.check("coherence >= Welch bound sqrt((m-n) / (n(m-1)))", mu >= welch)
-    r.check_close("coherence equals the largest DCT entry, sqrt(2/n) cos(pi/(2n))", mu,
-                  np.sqrt(2 / 64) * np.cos(np.pi / 128), rtol=1e-12)
+    r.check_close(
+        "coherence equals the largest DCT entry, sqrt(2/n) cos(pi/(2n))",
+        mu,
+        np.sqrt(2 / 64) * np.cos(np.pi / 128),
+        rtol=1e-12,
+    )
     return r
 
 

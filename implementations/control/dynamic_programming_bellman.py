@@ -7,6 +7,7 @@ iteration (policy evaluation by a linear solve) give the same V* and greedy poli
 brute force over all 3^6 deterministic policies finds the same optimum; the
 contraction inequality holds for random pairs of value functions.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -33,7 +34,8 @@ def run() -> Report:
     # value iteration with the stopping rule ||V_{k+1} - V_k|| < eps (1 - gamma) / (2 gamma)
     V, its = np.zeros(S), 0
     while True:
-        Vn = T(V); its += 1
+        Vn = T(V)
+        its += 1
         if np.abs(Vn - V).max() < 1e-12 * (1 - gamma) / (2 * gamma):
             V = Vn
             break
@@ -58,7 +60,9 @@ def run() -> Report:
     best = np.full(S, -np.inf)
     for cand in itertools.product(range(A), repeat=S):
         best = np.maximum(best, evaluate(np.array(cand)))
-    r.check_close("brute force over 729 policies gives the same V*", best, Vp, rtol=1e-10, atol=1e-10)
+    r.check_close(
+        "brute force over 729 policies gives the same V*", best, Vp, rtol=1e-10, atol=1e-10
+    )
 
     # fixed point and contraction
     r.check_close("V* = T V* (Bellman optimality equation)", T(Vp), Vp, rtol=1e-10, atol=1e-12)

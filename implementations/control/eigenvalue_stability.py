@@ -6,6 +6,7 @@ brute-force simulation of many random systems, the decay rate with Gelfand's for
 ||A^k||^(1/k) -> rho(A), and the continuous-time test with the Routh-Hurwitz
 conditions for cubics.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,10 +23,10 @@ def run() -> Report:
     while n_tested < 200:
         A = rng.normal(size=(3, 3))
         rho = np.abs(np.linalg.eigvals(A)).max()
-        A *= rng.uniform(0.5, 1.5) / rho               # set rho to a chosen value
+        A *= rng.uniform(0.5, 1.5) / rho  # set rho to a chosen value
         rho = np.abs(np.linalg.eigvals(A)).max()
         if abs(rho - 1) < 0.05:
-            continue                                    # too close to the boundary to simulate
+            continue  # too close to the boundary to simulate
         n_tested += 1
         pred = rho < 1
         sim = np.linalg.norm(np.linalg.matrix_power(A, 400) @ np.ones(3)) < 1.0
@@ -33,10 +34,12 @@ def run() -> Report:
         n_stable += pred
     r.figure("random systems tested", n_tested)
     r.figure("predicted stable", int(n_stable))
-    r.check("rho(A) < 1 predicts decay of A^k x in every case", agree == n_tested, f"{agree}/{n_tested}")
+    r.check(
+        "rho(A) < 1 predicts decay of A^k x in every case", agree == n_tested, f"{agree}/{n_tested}"
+    )
 
     # 2) the decay rate is the spectral radius (Gelfand): ||A^k||^(1/k) -> rho
-    A = np.array([[0.5, 2.0], [0.0, 0.9]])                # non-normal: transient growth first
+    A = np.array([[0.5, 2.0], [0.0, 0.9]])  # non-normal: transient growth first
     k = 600
     gelfand = np.linalg.norm(np.linalg.matrix_power(A, k), 2) ** (1 / k)
     peak = max(np.linalg.norm(np.linalg.matrix_power(A, j), 2) for j in range(30))
@@ -52,7 +55,7 @@ def run() -> Report:
         routh = a2 > 0 and a1 > 0 and a0 > 0 and a2 * a1 > a0
         roots = np.roots([1.0, a2, a1, a0])
         if abs(a2 * a1 - a0) < 1e-3 or np.min(np.abs(roots.real)) < 1e-6:
-            continue                                    # skip marginal cases
+            continue  # skip marginal cases
         ok &= routh == bool(np.all(roots.real < 0))
     r.check("Routh-Hurwitz conditions = all roots in the left half-plane", ok)
 
@@ -60,17 +63,23 @@ def run() -> Report:
     As = rng.normal(size=(120, 3, 3))
     shift = rng.uniform(-1.5, 1.5, size=120)
     As = As - (np.linalg.eigvals(As).real.max(axis=1) + shift)[:, None, None] * np.eye(3)
-    margin = np.linalg.eigvals(As).real.max(axis=1)     # = -shift: spread around 0
+    margin = np.linalg.eigvals(As).real.max(axis=1)  # = -shift: spread around 0
     keep = np.abs(margin) > 0.3
     x = np.ones((120, 3))
     f = lambda x: np.einsum("bij,bj->bi", As, x)
     dt = 0.02
-    for _ in range(1500):                              # integrate to t = 30
-        k1 = f(x); k2 = f(x + dt / 2 * k1); k3 = f(x + dt / 2 * k2); k4 = f(x + dt * k3)
+    for _ in range(1500):  # integrate to t = 30
+        k1 = f(x)
+        k2 = f(x + dt / 2 * k1)
+        k3 = f(x + dt / 2 * k2)
+        k4 = f(x + dt * k3)
         x = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
     decayed = np.linalg.norm(x, axis=1) < 1.0
-    r.check("max Re(lambda) < 0 predicts decay of the RK4 solution",
-            bool(np.all(decayed[keep] == (margin[keep] < 0))), f"{int(keep.sum())} systems")
+    r.check(
+        "max Re(lambda) < 0 predicts decay of the RK4 solution",
+        bool(np.all(decayed[keep] == (margin[keep] < 0))),
+        f"{int(keep.sum())} systems",
+    )
     return r
 
 

@@ -5,6 +5,7 @@ shrinks steady-state error, disturbance response and sensitivity to plant change
 the factor 1/(1+L), L the loop gain. The simulation (exact zero-order-hold stepping)
 is checked against these closed forms.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,7 @@ from implementations._common import Report, main
 def simulate(a, b, k, r, d, T=40.0, dt=0.01):
     """Plant dx/dt = -a x + b (u + d), controller u = k (r - x); exact ZOH steps."""
     ad = np.exp(-a * dt)
-    bd = (1 - ad) / a * b          # integral of exp(-a s) b ds over one step
+    bd = (1 - ad) / a * b  # integral of exp(-a s) b ds over one step
     x = 0.0
     for _ in range(int(T / dt)):
         u = k * (r - x)
@@ -26,8 +27,8 @@ def simulate(a, b, k, r, d, T=40.0, dt=0.01):
 def run() -> Report:
     r = Report("Feedback loops: error, disturbance and sensitivity shrink by 1/(1+L)")
     a, b, k, ref = 1.0, 2.0, 4.5, 1.0
-    K = b / a                      # static plant gain
-    L = k * K                      # static loop gain
+    K = b / a  # static plant gain
+    L = k * K  # static loop gain
     r.figure("loop gain L = k K", L)
 
     # 1) steady-state tracking error of P control equals ref / (1 + L)
@@ -39,7 +40,7 @@ def run() -> Report:
     #    but only by K d / (1+L) in closed loop
     d = 0.3
     shift_cl = simulate(a, b, k, ref, d) - y
-    shift_ol = K * d               # open loop: x_ss = K (u + d)
+    shift_ol = K * d  # open loop: x_ss = K (u + d)
     r.figure("disturbance shift open loop", shift_ol)
     r.figure("disturbance shift closed loop", shift_cl)
     r.check_close("disturbance attenuated by 1/(1+L)", shift_cl, shift_ol / (1 + L), rtol=1e-6)

@@ -10,6 +10,7 @@ X'' + (3/t) X' + grad f(X) = 0, has for f = lam x^2/2 and X'(0) = 0 the solution
 X(t) = x0 2 J1(sqrt(lam) t) / (sqrt(lam) t) (scipy.special.j1); Nesterov iterates with
 step s track it at t = k sqrt(s).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,7 +21,7 @@ from implementations._common import Report, main
 
 def expm_ss(M, squarings=6, terms=20):
     """e^M by scaling and squaring: Taylor series of M / 2^s, then square s times."""
-    A = M / 2 ** squarings
+    A = M / 2**squarings
     out, term = np.eye(len(M)), np.eye(len(M))
     for k in range(1, terms):
         term = term @ A / k
@@ -45,19 +46,26 @@ def run() -> Report:
     for lr in (0.02, 0.01, 0.005):
         x = x0.copy()
         for _ in range(int(round(T / lr))):
-            x = x - lr * (H @ x - b)                  # one forward-Euler step of the flow
+            x = x - lr * (H @ x - b)  # one forward-Euler step of the flow
         errs.append(np.linalg.norm(x - x_flow))
     r.figure("|GD(T) - x(T)| for lr = 0.02, 0.01, 0.005", [float(e) for e in errs])
     ratios = [errs[0] / errs[1], errs[1] / errs[2]]
-    r.check_close("first-order convergence: halving lr halves the error", ratios, [2.0, 2.0], rtol=0.03)
+    r.check_close(
+        "first-order convergence: halving lr halves the error", ratios, [2.0, 2.0], rtol=0.03
+    )
 
     # f decreases along the flow with df/dt = -||grad f||^2 (central differences in t)
     f = lambda x: 0.5 * x @ H @ x - b @ x
     ts = np.linspace(0.1, 3.0, 30)
     h = 1e-5
-    w, U = np.linalg.eigh(H)                          # e^{-tH} = U diag(e^{-t w}) U'
-    r.check_close("eigen form of e^{-TH} = scaling-and-squaring series", U @ np.diag(np.exp(-T * w)) @ U.T,
-                  expm_ss(-T * H), rtol=1e-10, atol=1e-14)
+    w, U = np.linalg.eigh(H)  # e^{-tH} = U diag(e^{-t w}) U'
+    r.check_close(
+        "eigen form of e^{-TH} = scaling-and-squaring series",
+        U @ np.diag(np.exp(-T * w)) @ U.T,
+        expm_ss(-T * H),
+        rtol=1e-10,
+        atol=1e-14,
+    )
     xt = lambda t: xs + U @ (np.exp(-t * w) * (U.T @ (x0 - xs)))
     dfdt = np.array([(f(xt(t + h)) - f(xt(t - h))) / (2 * h) for t in ts])
     gn2 = np.array([np.linalg.norm(H @ xt(t) - b) ** 2 for t in ts])
@@ -70,7 +78,7 @@ def run() -> Report:
     for s in (1e-4, 1e-6):
         x_prev = x = x0n
         y = x0n
-        out_k = int(round(6.0 / np.sqrt(s)))          # compare at t = 6
+        out_k = int(round(6.0 / np.sqrt(s)))  # compare at t = 6
         for k in range(1, out_k + 1):
             x_prev, x = x, y - s * lam * y
             y = x + (k - 1) / (k + 2) * (x - x_prev)
@@ -78,13 +86,20 @@ def run() -> Report:
         X = x0n * 2 * j1(np.sqrt(lam) * t) / (np.sqrt(lam) * t)
         gaps.append(abs(x - X))
         r.figure(f"s = {s:g}: Nesterov x_k, ODE X(t = 6)", [float(x), float(X)])
-    r.check("Nesterov iterates approach the ODE solution as s -> 0", gaps[1] < 0.2 * gaps[0] and gaps[1] < 2e-3,
-            f"gaps {gaps[0]:.2e} -> {gaps[1]:.2e}")
+    r.check(
+        "Nesterov iterates approach the ODE solution as s -> 0",
+        gaps[1] < 0.2 * gaps[0] and gaps[1] < 2e-3,
+        f"gaps {gaps[0]:.2e} -> {gaps[1]:.2e}",
+    )
 
     # the Bessel expression really solves X'' + 3/t X' + lam X = 0 (finite differences)
     tt, d = np.linspace(0.5, 8, 16), 1e-4
     Xf = lambda t: 2 * j1(np.sqrt(lam) * t) / (np.sqrt(lam) * t)
-    res = (Xf(tt + d) - 2 * Xf(tt) + Xf(tt - d)) / d ** 2 + 3 / tt * (Xf(tt + d) - Xf(tt - d)) / (2 * d) + lam * Xf(tt)
+    res = (
+        (Xf(tt + d) - 2 * Xf(tt) + Xf(tt - d)) / d**2
+        + 3 / tt * (Xf(tt + d) - Xf(tt - d)) / (2 * d)
+        + lam * Xf(tt)
+    )
     r.check_close("Bessel solution satisfies the ODE", res, np.zeros_like(tt), atol=1e-6)
     return r
 

@@ -7,6 +7,7 @@ empirical covariance of the estimation error over 4000 Monte Carlo runs matches 
 covariance the filter reports; normalised innovations are white with unit variance;
 for a scalar random walk the steady state has a closed form.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,15 +19,15 @@ from implementations._common import Report, main
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Kalman filter: Riccati prediction vs Monte Carlo error covariance")
-    A = np.array([[1.0, 1.0], [0.0, 1.0]])            # position-velocity model
+    A = np.array([[1.0, 1.0], [0.0, 1.0]])  # position-velocity model
     C = np.array([[1.0, 0.0]])
     Q = np.diag([0.02, 0.01])
     R = np.array([[1.0]])
-    M, T = 4000, 80                                   # runs, time steps
+    M, T = 4000, 80  # runs, time steps
     P0 = np.eye(2) * 4.0
 
-    x = rng.multivariate_normal(np.zeros(2), P0, size=M)   # true states, one row per run
-    xh = np.zeros((M, 2))                             # prior mean is 0
+    x = rng.multivariate_normal(np.zeros(2), P0, size=M)  # true states, one row per run
+    xh = np.zeros((M, 2))  # prior mean is 0
     P = P0.copy()
     Lq = np.linalg.cholesky(Q)
     err_cov, nis, innov = [], [], []
@@ -47,8 +48,8 @@ def run() -> Report:
         x = x @ A.T + rng.normal(size=(M, 2)) @ Lq.T
         xh = xh @ A.T
         P = A @ P @ A.T + Q
-    P_pred = P                                        # after the final predict step
-    Sigma = solve_discrete_are(A.T, C.T, Q, R)        # steady predicted covariance
+    P_pred = P  # after the final predict step
+    Sigma = solve_discrete_are(A.T, C.T, Q, R)  # steady predicted covariance
     r.figure("steady predicted covariance (DARE)", np.round(Sigma, 5).tolist())
     r.check_close("filter covariance -> filtering Riccati solution", P_pred, Sigma, rtol=1e-8)
 
@@ -60,16 +61,21 @@ def run() -> Report:
 
     z = np.array(nis).ravel()
     r.check_close("normalised innovations have unit variance", z.var(), 1.0, rtol=0.03)
-    inn = np.array(innov)[T - 30:]                    # steady-state part, shape (30, M)
-    lag1 = np.mean(inn[1:] * inn[:-1]) / np.mean(inn ** 2)
+    inn = np.array(innov)[T - 30 :]  # steady-state part, shape (30, M)
+    lag1 = np.mean(inn[1:] * inn[:-1]) / np.mean(inn**2)
     r.figure("lag-1 autocorrelation of innovations", lag1)
     r.check("innovations are white (|lag-1 corr| < 0.02)", abs(lag1) < 0.02)
 
     # scalar random walk: steady predicted variance solves s^2 - q s - q rho = 0
     q, rho, s = 0.3, 2.0, 10.0
     for _ in range(500):
-        s = s - s ** 2 / (s + rho) + q
-    r.check_close("scalar steady state = (q + sqrt(q^2 + 4 q rho)) / 2", s, (q + np.sqrt(q * q + 4 * q * rho)) / 2, rtol=1e-12)
+        s = s - s**2 / (s + rho) + q
+    r.check_close(
+        "scalar steady state = (q + sqrt(q^2 + 4 q rho)) / 2",
+        s,
+        (q + np.sqrt(q * q + 4 * q * rho)) / 2,
+        rtol=1e-12,
+    )
     return r
 
 

@@ -7,6 +7,7 @@ P = Q + A'PA - A'PB (R + B'PB)^-1 B'PA. The fixed point of the recursion is comp
 with scipy.linalg.solve_discrete_are, the simulated cost with x0'P x0, and random
 perturbations of the gain must all cost more (costs via solve_discrete_lyapunov).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,9 +30,9 @@ def cost_of_gain(A, B, Q, R, K, x0):
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("LQR: Riccati recursion vs scipy DARE, cost and optimality")
-    dt = 0.1                                          # sampled double integrator
+    dt = 0.1  # sampled double integrator
     A = np.array([[1.0, dt], [0.0, 1.0]])
-    B = np.array([[dt ** 2 / 2], [dt]])
+    B = np.array([[dt**2 / 2], [dt]])
     Q = np.diag([1.0, 0.1])
     R = np.array([[0.5]])
 
@@ -58,7 +59,7 @@ def run() -> Report:
     # simulated cost of the optimal policy equals the value function x0' P x0
     x0 = np.array([1.0, -0.5])
     x, J = x0.copy(), 0.0
-    for _ in range(1500):                             # rho^1500 ~ 1e-57: the tail is negligible
+    for _ in range(1500):  # rho^1500 ~ 1e-57: the tail is negligible
         u = -K @ x
         J += x @ Q @ x + u @ R @ u
         x = A @ x + B @ u
@@ -72,7 +73,7 @@ def run() -> Report:
         if np.abs(np.linalg.eigvals(A - B @ Kp)).max() < 1:
             worse += cost_of_gain(A, B, Q, R, Kp, x0) > J_opt
         else:
-            worse += 1                                # unstable gain: infinite cost
+            worse += 1  # unstable gain: infinite cost
     r.check("50 perturbed gains all cost more than K*", worse == 50, f"{worse}/50")
 
     # Bellman equation at the fixed point: x'Px = min_u [x'Qx + u'Ru + (Ax+Bu)'P(Ax+Bu)]
@@ -80,8 +81,11 @@ def run() -> Report:
     lhs = np.einsum("bi,ij,bj->b", xs, P_are, xs)
     us = -(xs @ K.T)
     nxt = xs @ A.T + us @ B.T
-    rhs = np.einsum("bi,ij,bj->b", xs, Q, xs) + np.einsum("bi,ij,bj->b", us, R, us) \
+    rhs = (
+        np.einsum("bi,ij,bj->b", xs, Q, xs)
+        + np.einsum("bi,ij,bj->b", us, R, us)
         + np.einsum("bi,ij,bj->b", nxt, P_are, nxt)
+    )
     r.check_close("Bellman equation holds for 20 random states", lhs, rhs, rtol=1e-10)
     return r
 

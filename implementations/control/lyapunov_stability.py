@@ -6,6 +6,7 @@ V(x[k+1]) - V(x[k]) = -x[k]'Q x[k]. P from scipy.linalg.solve_continuous_lyapuno
 solve_discrete_lyapunov is compared with a Kronecker-product linear solve and a
 series sum; the decrease identities are checked along simulated trajectories.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,10 @@ from implementations._common import Report, main
 def rk4(f, x, dt, n):
     out = [x]
     for _ in range(n):
-        k1 = f(x); k2 = f(x + dt / 2 * k1); k3 = f(x + dt / 2 * k2); k4 = f(x + dt * k3)
+        k1 = f(x)
+        k2 = f(x + dt / 2 * k1)
+        k3 = f(x + dt / 2 * k2)
+        k4 = f(x + dt * k3)
         x = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
         out.append(x)
     return np.array(out)
@@ -30,15 +34,20 @@ def simpson(w, dt):
 
 def run() -> Report:
     r = Report("Lyapunov stability: quadratic and energy Lyapunov functions")
-    A = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [-2.0, -4.0, -3.0]])   # Hurwitz
+    A = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [-2.0, -4.0, -3.0]])  # Hurwitz
     Q = np.eye(3)
-    P = solve_continuous_lyapunov(A.T, -Q)        # A'P + PA = -Q
+    P = solve_continuous_lyapunov(A.T, -Q)  # A'P + PA = -Q
     # independent: (I kron A' + A' kron I) vec P = -vec Q
     n = 3
-    Pk = np.linalg.solve(np.kron(np.eye(n), A.T) + np.kron(A.T, np.eye(n)), -Q.reshape(-1)).reshape(n, n)
+    Pk = np.linalg.solve(np.kron(np.eye(n), A.T) + np.kron(A.T, np.eye(n)), -Q.reshape(-1)).reshape(
+        n, n
+    )
     r.check_close("scipy Lyapunov solution = Kronecker linear solve", P, Pk, rtol=1e-10, atol=1e-12)
     r.figure("eigenvalues of P", np.round(np.linalg.eigvalsh(P), 4).tolist())
-    r.check("P is symmetric positive definite", bool(np.allclose(P, P.T) and np.linalg.eigvalsh(P).min() > 0))
+    r.check(
+        "P is symmetric positive definite",
+        bool(np.allclose(P, P.T) and np.linalg.eigvalsh(P).min() > 0),
+    )
 
     # along a trajectory, V(T) - V(0) = -int x'Qx dt
     dt, N = 5e-3, 1600
@@ -54,7 +63,9 @@ def run() -> Report:
     Ad = np.array([[0.9, 0.4], [-0.3, 0.6]])
     Qd = np.diag([1.0, 2.0])
     Pd = solve_discrete_lyapunov(Ad.T, Qd)
-    series = sum(np.linalg.matrix_power(Ad.T, k) @ Qd @ np.linalg.matrix_power(Ad, k) for k in range(400))
+    series = sum(
+        np.linalg.matrix_power(Ad.T, k) @ Qd @ np.linalg.matrix_power(Ad, k) for k in range(400)
+    )
     r.check_close("discrete P = sum_k (A')^k Q A^k", Pd, series, rtol=1e-10)
     x = np.array([2.0, -1.0])
     drops, preds = [], []

@@ -7,6 +7,7 @@ Monte Carlo returns of simulated episodes and with iterative policy evaluation;
 V(s) = sum_a pi(a|s) Q(s,a) and the discounted occupancy summing to 1/(1-gamma)
 are checked as identities.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,9 +19,9 @@ def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("MDPs: policy evaluation by linear solve vs Monte Carlo")
     S, A, gamma = 5, 2, 0.8
-    P = rng.dirichlet(np.ones(S), size=(S, A))        # P[s, a, s']
-    R = rng.normal(size=(S, A))                        # expected reward r(s, a)
-    pi = rng.dirichlet(np.ones(A), size=S)             # pi[s, a]
+    P = rng.dirichlet(np.ones(S), size=(S, A))  # P[s, a, s']
+    R = rng.normal(size=(S, A))  # expected reward r(s, a)
+    pi = rng.dirichlet(np.ones(A), size=S)  # pi[s, a]
 
     P_pi = np.einsum("sa,sat->st", pi, P)
     r_pi = np.einsum("sa,sa->s", pi, R)
@@ -38,7 +39,7 @@ def run() -> Report:
     r.check_close("V(s) = sum_a pi(a|s) Q(s,a)", np.sum(pi * Qf, axis=1), V, rtol=1e-12)
 
     # Monte Carlo: sample many episodes from every start state (reward = r(s,a) exactly)
-    n_ep, H = 2000, 60                                 # gamma^60 ~ 1.5e-6, negligible tail
+    n_ep, H = 2000, 60  # gamma^60 ~ 1.5e-6, negligible tail
     s = np.repeat(np.arange(S), n_ep)
     disc = 1.0
     cumP = np.cumsum(P, axis=2)
@@ -53,12 +54,20 @@ def run() -> Report:
     G = ret.reshape(S, n_ep)
     mc, se = G.mean(axis=1), G.std(axis=1) / np.sqrt(n_ep)
     r.figure("V_pi (Monte Carlo)", np.round(mc, 4).tolist())
-    r.check("Monte Carlo returns within 4 standard errors of V_pi", bool(np.all(np.abs(mc - V) < 4 * se)),
-            f"max |z| = {np.max(np.abs(mc - V) / se):.2f}")
+    r.check(
+        "Monte Carlo returns within 4 standard errors of V_pi",
+        bool(np.all(np.abs(mc - V) < 4 * se)),
+        f"max |z| = {np.max(np.abs(mc - V) / se):.2f}",
+    )
 
     # discounted state occupancy from each start sums to 1/(1-gamma)
     D = np.linalg.inv(np.eye(S) - gamma * P_pi)
-    r.check_close("rows of (I - gamma P_pi)^-1 sum to 1/(1-gamma)", D.sum(axis=1), np.full(S, 1 / (1 - gamma)), rtol=1e-12)
+    r.check_close(
+        "rows of (I - gamma P_pi)^-1 sum to 1/(1-gamma)",
+        D.sum(axis=1),
+        np.full(S, 1 / (1 - gamma)),
+        rtol=1e-12,
+    )
     return r
 
 

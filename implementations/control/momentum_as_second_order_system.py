@@ -9,6 +9,7 @@ roots mean an under-damped, overshooting mode. Checks: closed-form mode solution
 spectral radius of the 2n x 2n iteration matrix, Polyak's tuning giving rate
 (sqrt(kappa)-1)/(sqrt(kappa)+1), and the overshoot predicted by the discriminant.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,7 +28,7 @@ def heavy_ball(grad, x0, lr, beta, steps):
 
 def run() -> Report:
     r = Report("Momentum as a second-order system: roots predict rate and overshoot")
-    lam = np.array([1.0, 3.0, 10.0, 25.0])           # diagonal quadratic f = sum lam x^2 / 2
+    lam = np.array([1.0, 3.0, 10.0, 25.0])  # diagonal quadratic f = sum lam x^2 / 2
     grad = lambda x: lam * x
     x0 = np.ones(4)
     lr, beta = 0.03, 0.8
@@ -37,7 +38,9 @@ def run() -> Report:
     Y = [x0, x0 - lr * grad(x0)]
     for _ in range(79):
         Y.append(Y[-1] - lr * grad(Y[-1]) + beta * (Y[-1] - Y[-2]))
-    r.check_close("velocity form = x - lr g + beta (x - x_prev)", X, np.array(Y), rtol=1e-12, atol=1e-14)
+    r.check_close(
+        "velocity form = x - lr g + beta (x - x_prev)", X, np.array(Y), rtol=1e-12, atol=1e-14
+    )
 
     # EMA form with lr' = lr / (1 - gamma) gives the identical trajectory
     xe, ve, Xe = x0.copy(), np.zeros(4), [x0.copy()]
@@ -52,17 +55,19 @@ def run() -> Report:
     closed = []
     for i, l in enumerate(lam):
         z1, z2 = np.roots([1.0, -(1 + beta - lr * l), beta]).astype(complex)
-        x1 = x0[i] * (1 - lr * l)                     # first step
+        x1 = x0[i] * (1 - lr * l)  # first step
         c2 = (x1 - z1 * x0[i]) / (z2 - z1)
         c1 = x0[i] - c2
-        closed.append((c1 * z1 ** k + c2 * z2 ** k).real)
+        closed.append((c1 * z1**k + c2 * z2**k).real)
     r.check_close("each mode = c1 z1^k + c2 z2^k", X, np.array(closed).T, rtol=1e-9, atol=1e-12)
 
     # spectral radius of the full (x, x_prev) iteration vs the per-mode roots
     M = np.block([[np.diag(1 + beta - lr * lam), -beta * np.eye(4)], [np.eye(4), np.zeros((4, 4))]])
     rho_M = np.abs(np.linalg.eigvals(M)).max()
     rho_modes = max(np.abs(np.roots([1, -(1 + beta - lr * l), beta])).max() for l in lam)
-    r.check_close("spectral radius of iteration matrix = max root modulus", rho_M, rho_modes, rtol=1e-10)
+    r.check_close(
+        "spectral radius of iteration matrix = max root modulus", rho_M, rho_modes, rtol=1e-10
+    )
 
     # Polyak's tuning: rate (sqrt k - 1)/(sqrt k + 1) vs gradient descent (k - 1)/(k + 1)
     mu, L = lam.min(), lam.max()
@@ -75,7 +80,12 @@ def run() -> Report:
     r.figure("kappa", kap)
     r.figure("measured rate with Polyak tuning", rate)
     r.figure("gradient descent best rate (kappa-1)/(kappa+1)", (kap - 1) / (kap + 1))
-    r.check_close("rate = (sqrt kappa - 1)/(sqrt kappa + 1)", rate, (np.sqrt(kap) - 1) / (np.sqrt(kap) + 1), rtol=0.02)
+    r.check_close(
+        "rate = (sqrt kappa - 1)/(sqrt kappa + 1)",
+        rate,
+        (np.sqrt(kap) - 1) / (np.sqrt(kap) + 1),
+        rtol=0.02,
+    )
 
     # damping: complex roots (negative discriminant) <=> the mode overshoots zero
     ok = True

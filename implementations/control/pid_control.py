@@ -8,6 +8,7 @@ a pure second-order system. The simulated loop (dt = 1 ms) is compared with zero
 steady-state error, the overshoot exp(-pi zeta / sqrt(1 - zeta^2)) and peak time
 pi / w_d of those poles, and P-only control with the error 1/(1 + K kp).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,8 @@ def loop(kp, ki, kd, ref=1.0):
     y = y_prev = z = 0.0
     ys = np.empty(int(T / dt))
     for k in range(len(ys)):
-        z += ki * (ref - y) * dt                         # integral of the error
-        u = z - kp * y - kd * (y - y_prev) / dt          # P and D on the measurement
+        z += ki * (ref - y) * dt  # integral of the error
+        u = z - kp * y - kd * (y - y_prev) / dt  # P and D on the measurement
         y_prev, y = y, ad * y + bd * u
         ys[k] = y
     return ys
@@ -45,8 +46,8 @@ def run() -> Report:
     kp, ki = (2 * 0.4 * 2 * tau - 1) / K, 4 * tau / K
     wn, zeta = second_order(kp, ki, 0.0)
     y = loop(kp, ki, 0.0)
-    os_pred = np.exp(-np.pi * zeta / np.sqrt(1 - zeta ** 2))
-    tp_pred = np.pi / (wn * np.sqrt(1 - zeta ** 2))
+    os_pred = np.exp(-np.pi * zeta / np.sqrt(1 - zeta**2))
+    tp_pred = np.pi / (wn * np.sqrt(1 - zeta**2))
     r.figure("gains kp, ki", [kp, ki])
     r.figure("predicted zeta, wn", [float(zeta), float(wn)])
     r.figure("overshoot (sim, formula)", [float(y.max() - 1), float(os_pred)])
@@ -59,8 +60,11 @@ def run() -> Report:
     kd = 0.5
     wn2, zeta2 = second_order(kp, ki, kd)
     y2 = loop(kp, ki, kd)
-    os2 = np.exp(-np.pi * zeta2 / np.sqrt(1 - zeta2 ** 2))
-    r.figure("with kd = 0.5: zeta, overshoot (sim, formula)", [float(zeta2), float(y2.max() - 1), float(os2)])
+    os2 = np.exp(-np.pi * zeta2 / np.sqrt(1 - zeta2**2))
+    r.figure(
+        "with kd = 0.5: zeta, overshoot (sim, formula)",
+        [float(zeta2), float(y2.max() - 1), float(os2)],
+    )
     r.check_close("PID overshoot matches its pole prediction", y2.max() - 1, os2, atol=3e-3)
 
     # P-only control leaves a steady-state error 1/(1 + K kp)

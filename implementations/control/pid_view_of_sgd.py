@@ -10,6 +10,7 @@ SGD-momentum exactly (noisy gradients); the P + I decomposition reproduces every
 update; on a quadratic the optimizer is a 4x4 linear map whose oscillating poles set
 the measured decay rate and whose spectral radius predicts when a too-large Kd diverges.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,12 +23,13 @@ def pid_opt(grad, th0, r, a, Kd, T, noise=None):
     ths, gs = [th.copy()], []
     for t in range(T):
         g = grad(th) + (0 if noise is None else noise[t])
-        gp = g if gp is None else gp                 # D[1] = 0
+        gp = g if gp is None else gp  # D[1] = 0
         V = a * V - r * g
         D = a * D + (1 - a) * (g - gp)
         gp = g
         th = th + V - Kd * D
-        ths.append(th.copy()); gs.append(g)
+        ths.append(th.copy())
+        gs.append(g)
     return np.array(ths), np.array(gs)
 
 
@@ -43,10 +45,7 @@ def momentum(grad, th0, r, a, T, noise):
 def iteration_matrix(lam, r, a, Kd):
     """State [th, V, D, th_prev] for f = lam th^2 / 2 (so g = lam th)."""
     dth = np.array([1 - r * lam - Kd * (1 - a) * lam, a, -Kd * a, Kd * (1 - a) * lam])
-    return np.array([dth,
-                     [-r * lam, a, 0, 0],
-                     [(1 - a) * lam, 0, a, -(1 - a) * lam],
-                     [1, 0, 0, 0]])
+    return np.array([dth, [-r * lam, a, 0, 0], [(1 - a) * lam, 0, a, -(1 - a) * lam], [1, 0, 0, 0]])
 
 
 def run() -> Report:
@@ -58,21 +57,35 @@ def run() -> Report:
     noise = 0.1 * rng.normal(size=(T, 3))
 
     X_pid0, gs = pid_opt(grad, th0, r, a, 0.0, T, noise)
-    rep.check_close("PID optimizer with Kd = 0 = SGD-momentum", X_pid0, momentum(grad, th0, r, a, T, noise), rtol=1e-12, atol=1e-15)
+    rep.check_close(
+        "PID optimizer with Kd = 0 = SGD-momentum",
+        X_pid0,
+        momentum(grad, th0, r, a, T, noise),
+        rtol=1e-12,
+        atol=1e-15,
+    )
 
     # P + I decomposition of every momentum step
     steps = np.diff(X_pid0, axis=0)
     P_term = -r * gs
-    I_term = np.array([-r * sum(a ** (t - i) * gs[i] for i in range(t)) if t else np.zeros(3) for t in range(T)])
-    rep.check_close("step = -r g_t - r sum_{i<t} a^(t-i) g_i  (P + I)", steps, P_term + I_term, rtol=1e-10, atol=1e-13)
+    I_term = np.array(
+        [-r * sum(a ** (t - i) * gs[i] for i in range(t)) if t else np.zeros(3) for t in range(T)]
+    )
+    rep.check_close(
+        "step = -r g_t - r sum_{i<t} a^(t-i) g_i  (P + I)",
+        steps,
+        P_term + I_term,
+        rtol=1e-10,
+        atol=1e-13,
+    )
 
     # deterministic quadratic, one mode: the optimizer is the linear map s -> M s
     rows, ok_traj, ok_rate = [], True, True
     for Kd in (0.0, 2.0):
         M = iteration_matrix(1.0, r, a, Kd)
         lam_M = np.linalg.eigvals(M)
-        osc = np.abs(lam_M[np.abs(lam_M.imag) > 1e-9]).max()   # modulus of the oscillating pair
-        k2 = 200                                        # x* = 0: no round-off floor, iterates just shrink
+        osc = np.abs(lam_M[np.abs(lam_M.imag) > 1e-9]).max()  # modulus of the oscillating pair
+        k2 = 200  # x* = 0: no round-off floor, iterates just shrink
         X, _ = pid_opt(lambda th: 1.0 * th, np.ones(1), r, a, Kd, k2)
         s_, traj = np.array([1.0, 0.0, 0.0, 1.0]), [1.0]
         for _ in range(k2):
@@ -84,7 +97,9 @@ def run() -> Report:
         p_, q_ = np.linalg.lstsq(np.c_[x[1:-1], x[:-2]], x[2:], rcond=None)[0]
         rate = np.sqrt(-q_)
         ok_rate &= abs(rate - osc) < 1e-6 * osc
-        rows.append([Kd, round(float(-X[:, 0].min()), 4), round(float(osc), 5), round(float(rate), 5)])
+        rows.append(
+            [Kd, round(float(-X[:, 0].min()), 4), round(float(osc), 5), round(float(rate), 5)]
+        )
     rep.figure("Kd, overshoot below 0, |oscillating pole|, |pole| fitted from the trajectory", rows)
     rep.check("the 4x4 iteration matrix reproduces the optimizer", ok_traj)
     rep.check("decay rate fitted from the iterates = modulus of the oscillating poles", ok_rate)

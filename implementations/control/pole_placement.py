@@ -7,6 +7,7 @@ canonical form, must agree, and numpy.linalg.eigvals(A - BK) must return the req
 poles. An observer gain L is placed by duality and the closed-loop simulation must
 settle with the predicted decay rate.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,9 +21,10 @@ def ctrb(A, B):
 
 def ackermann(A, B, poles):
     n = A.shape[0]
-    phi = np.real(np.poly(poles))                    # desired char. polynomial coefficients
+    phi = np.real(np.poly(poles))  # desired char. polynomial coefficients
     phiA = sum(c * np.linalg.matrix_power(A, n - i) for i, c in enumerate(phi))
-    en = np.zeros((1, n)); en[0, -1] = 1.0
+    en = np.zeros((1, n))
+    en[0, -1] = 1.0
     return en @ np.linalg.solve(ctrb(A, B), phiA)
 
 
@@ -31,9 +33,12 @@ def canonical(A, B, poles):
     n = A.shape[0]
     a = np.poly(A)[1:]
     p = np.real(np.poly(poles))[1:]
-    Ac = np.zeros((n, n)); Ac[0, :] = -a; Ac[1:, :-1] = np.eye(n - 1)
-    Bc = np.zeros((n, 1)); Bc[0, 0] = 1.0
-    T = ctrb(Ac, Bc) @ np.linalg.inv(ctrb(A, B))     # z = T x
+    Ac = np.zeros((n, n))
+    Ac[0, :] = -a
+    Ac[1:, :-1] = np.eye(n - 1)
+    Bc = np.zeros((n, 1))
+    Bc[0, 0] = 1.0
+    T = ctrb(Ac, Bc) @ np.linalg.inv(ctrb(A, B))  # z = T x
     return (p - a).reshape(1, n) @ T
 
 
@@ -49,7 +54,12 @@ def run() -> Report:
     r.figure("K (Ackermann)", np.round(K1.ravel(), 5).tolist())
     r.check_close("Ackermann K = canonical-form K", K1, K2, rtol=1e-8, atol=1e-9)
     got = np.sort_complex(np.linalg.eigvals(A - B @ K1))
-    r.check_close("eig(A - BK) = requested poles", np.abs(got - np.sort_complex(poles)), np.zeros(4), atol=1e-8)
+    r.check_close(
+        "eig(A - BK) = requested poles",
+        np.abs(got - np.sort_complex(poles)),
+        np.zeros(4),
+        atol=1e-8,
+    )
 
     # observer from one measured output y = x + th: place eig(A - L c) by duality on (A', c')
     Cc = np.array([[1.0, 1.0, 0.0, 0.0]])
@@ -61,8 +71,13 @@ def run() -> Report:
     # closed loop with the observer: separation principle -> slowest mode decides the decay
     Acl = np.block([[A - B @ K1, B @ K1], [np.zeros((4, 4)), A - L @ Cc]])  # states [x, e]
     dt, x = 0.01, np.r_[0.1, 0.2, 0, 0, 0.05, -0.05, 0, 0]
-    Ad = np.eye(8) + Acl * dt + (Acl @ Acl) * dt ** 2 / 2 + (Acl @ Acl @ Acl) * dt ** 3 / 6 \
-        + np.linalg.matrix_power(Acl, 4) * dt ** 4 / 24
+    Ad = (
+        np.eye(8)
+        + Acl * dt
+        + (Acl @ Acl) * dt**2 / 2
+        + (Acl @ Acl @ Acl) * dt**3 / 6
+        + np.linalg.matrix_power(Acl, 4) * dt**4 / 24
+    )
     norms = []
     for k in range(2000):
         x = Ad @ x

@@ -9,6 +9,7 @@ K = (C Bb, C Ab Bb, ..., C Ab^(L-1) Bb), computed directly and with the FFT; the
 kernel's DFT equals S4's generating-function formula C (I - Ab^L)(I - Ab z)^-1 Bb at
 the roots of unity; bilinear discretisation keeps a stable A stable.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,23 +35,25 @@ def run() -> Report:
     Bb = np.linalg.solve(I - d / 2 * A, d * B)
     r.figure("max Re eig(A) (HiPPO-LegS)", float(np.linalg.eigvals(A).real.max()))
     r.figure("spectral radius of Ab", float(np.abs(np.linalg.eigvals(Ab)).max()))
-    r.check("bilinear map keeps the stable A stable (rho(Ab) < 1)",
-            np.linalg.eigvals(A).real.max() < 0 and np.abs(np.linalg.eigvals(Ab)).max() < 1)
+    r.check(
+        "bilinear map keeps the stable A stable (rho(Ab) < 1)",
+        np.linalg.eigvals(A).real.max() < 0 and np.abs(np.linalg.eigvals(Ab)).max() < 1,
+    )
 
     u = rng.normal(size=L)
     h, y_rec = np.zeros((N, 1)), np.empty(L)
-    for k in range(L):                                  # recurrent (inference) mode
+    for k in range(L):  # recurrent (inference) mode
         h = Ab @ h + Bb * u[k]
         y_rec[k] = (C @ h).item()
 
     K, v = np.empty(L), Bb.copy()
-    for k in range(L):                                  # kernel K_k = C Ab^k Bb
+    for k in range(L):  # kernel K_k = C Ab^k Bb
         K[k] = (C @ v).item()
         v = Ab @ v
-    y_conv = np.convolve(u, K)[:L]                      # causal convolution (training mode)
+    y_conv = np.convolve(u, K)[:L]  # causal convolution (training mode)
     r.check_close("recurrence = causal convolution with K", y_rec, y_conv, rtol=1e-9, atol=1e-12)
 
-    n_fft = 2 * L                                       # zero-pad: linear, not circular, conv
+    n_fft = 2 * L  # zero-pad: linear, not circular, conv
     y_fft = np.fft.irfft(np.fft.rfft(u, n_fft) * np.fft.rfft(K, n_fft), n_fft)[:L]
     r.check_close("FFT convolution = recurrence", y_fft, y_rec, rtol=1e-9, atol=1e-11)
 
@@ -59,8 +62,20 @@ def run() -> Report:
     AbL = np.linalg.matrix_power(Ab, L)
     gen = np.array([(C @ (I - AbL) @ np.linalg.solve(I - Ab * zj, Bb)).item() for zj in z])
     Kf = np.fft.fft(K)
-    r.check_close("DFT of kernel = truncated generating function (real)", Kf.real, gen.real, rtol=1e-8, atol=1e-10)
-    r.check_close("DFT of kernel = truncated generating function (imag)", Kf.imag, gen.imag, rtol=1e-8, atol=1e-10)
+    r.check_close(
+        "DFT of kernel = truncated generating function (real)",
+        Kf.real,
+        gen.real,
+        rtol=1e-8,
+        atol=1e-10,
+    )
+    r.check_close(
+        "DFT of kernel = truncated generating function (imag)",
+        Kf.imag,
+        gen.imag,
+        rtol=1e-8,
+        atol=1e-10,
+    )
 
     # bilinear = Pade(1,1) approximation of e^{dA}: local error O(d^3), so halving d divides it by ~8
     def expm_series(M, terms=40):
@@ -69,6 +84,7 @@ def run() -> Report:
             term = term @ M / n
             out = out + term
         return out
+
     errs = []
     for dd in (0.002, 0.001):
         Abd = np.linalg.solve(I - dd / 2 * A, I + dd / 2 * A)

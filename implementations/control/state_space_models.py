@@ -6,6 +6,7 @@ x(t) = e^{At} x0 + int_0^t e^{A(t-s)} B u(s) ds. The matrix-exponential solution
 the closed-form solution of the damped oscillator, and the transfer function and
 poles are checked to be unchanged by a change of state coordinates.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,10 @@ def expm(M, terms=30):
 
 def oscillator(t, x0, v0, wn, zeta):
     """Free response of x'' + 2 zeta wn x' + wn^2 x = 0 (underdamped, closed form)."""
-    wd = wn * np.sqrt(1 - zeta ** 2)
-    return np.exp(-zeta * wn * t) * (x0 * np.cos(wd * t) + (v0 + zeta * wn * x0) / wd * np.sin(wd * t))
+    wd = wn * np.sqrt(1 - zeta**2)
+    return np.exp(-zeta * wn * t) * (
+        x0 * np.cos(wd * t) + (v0 + zeta * wn * x0) / wd * np.sin(wd * t)
+    )
 
 
 def run() -> Report:
@@ -40,29 +43,46 @@ def run() -> Report:
 
     x0 = np.array([1.0, -0.5])
     ts = np.linspace(0, 8, 41)
-    Phi = expm(A * (ts[1] - ts[0]))               # e^{A dt}; e^{A t_k} = Phi^k
+    Phi = expm(A * (ts[1] - ts[0]))  # e^{A dt}; e^{A t_k} = Phi^k
     xs_, x = [], x0.copy()
     for _ in ts:
-        xs_.append(x); x = Phi @ x
+        xs_.append(x)
+        x = Phi @ x
     y_expm = (np.array(xs_) @ C.T).ravel()
-    r.check_close("free response e^{At} x0 = closed form", y_expm, oscillator(ts, *x0, wn, zeta), rtol=1e-9, atol=1e-12)
+    r.check_close(
+        "free response e^{At} x0 = closed form",
+        y_expm,
+        oscillator(ts, *x0, wn, zeta),
+        rtol=1e-9,
+        atol=1e-12,
+    )
 
     # constant force F: Van Loan block [[A, B u], [0, 0]] gives both terms at once
     F = 3.0
-    M = np.zeros((3, 3)); M[:2, :2] = A; M[:2, 2:] = B * F
+    M = np.zeros((3, 3))
+    M[:2, :2] = A
+    M[:2, 2:] = B * F
     PhiM = expm(M * (ts[1] - ts[0]))
     zs, z = [], np.r_[x0, 1.0]
     for _ in ts:
-        zs.append(z[:2]); z = PhiM @ z
+        zs.append(z[:2])
+        z = PhiM @ z
     y_forced = (np.array(zs) @ C.T).ravel()
-    xs = F / k                                    # static deflection
+    xs = F / k  # static deflection
     y_closed = xs + oscillator(ts, x0[0] - xs, x0[1], wn, zeta)
-    r.check_close("forced response (Van Loan) = closed form", y_forced, y_closed, rtol=1e-9, atol=1e-12)
+    r.check_close(
+        "forced response (Van Loan) = closed form", y_forced, y_closed, rtol=1e-9, atol=1e-12
+    )
 
     # eigenvalues are -zeta wn +- i wd
     lam = np.sort_complex(np.linalg.eigvals(A))
-    wd = wn * np.sqrt(1 - zeta ** 2)
-    r.check_close("eigenvalues = -zeta wn +- i wd", [lam[0].real, abs(lam[0].imag)], [-zeta * wn, wd], rtol=1e-12)
+    wd = wn * np.sqrt(1 - zeta**2)
+    r.check_close(
+        "eigenvalues = -zeta wn +- i wd",
+        [lam[0].real, abs(lam[0].imag)],
+        [-zeta * wn, wd],
+        rtol=1e-12,
+    )
 
     # a change of coordinates z = T x leaves G(s) = C (sI-A)^-1 B unchanged
     rng = np.random.default_rng(0)
@@ -72,9 +92,13 @@ def run() -> Report:
     s_pts = [0.5j, 1.0 + 2.0j, 3.0]
     G = [(C @ np.linalg.solve(s * np.eye(2) - A, B)).item() for s in s_pts]
     Gt = [(Ct @ np.linalg.solve(s * np.eye(2) - At, Bt)).item() for s in s_pts]
-    G_closed = [1 / (m * s ** 2 + c * s + k) for s in s_pts]   # Laplace transform of the ODE
-    r.check_close("G(s) invariant under similarity", np.abs(np.subtract(G, Gt)), np.zeros(3), atol=1e-13)
-    r.check_close("G(s) = 1/(m s^2 + c s + k)", np.abs(np.subtract(G, G_closed)), np.zeros(3), atol=1e-13)
+    G_closed = [1 / (m * s**2 + c * s + k) for s in s_pts]  # Laplace transform of the ODE
+    r.check_close(
+        "G(s) invariant under similarity", np.abs(np.subtract(G, Gt)), np.zeros(3), atol=1e-13
+    )
+    r.check_close(
+        "G(s) = 1/(m s^2 + c s + k)", np.abs(np.subtract(G, G_closed)), np.zeros(3), atol=1e-13
+    )
     return r
 
 

@@ -6,6 +6,7 @@ sequences p(x^n) depends only on the number of ones k, so the probability and si
 typical set are exact binomial sums (log-space, math.lgamma). Checks compare them with the
 theorem's bounds and the exact probability with a Monte Carlo frequency.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,7 +43,9 @@ def run() -> Report:
     for n in (100, 400, 1600):
         prob, log2_size, H = typical_set(n, p, eps)
         probs.append(prob)
-        r.figure(f"n={n}: P(A), log2|A|/n, H", [round(prob, 5), round(log2_size / n, 5), round(H, 5)])
+        r.figure(
+            f"n={n}: P(A), log2|A|/n, H", [round(prob, 5), round(log2_size / n, 5), round(H, 5)]
+        )
     r.check("P(typical set) increases with n", probs[0] < probs[1] < probs[2])
     r.check("P(A) > 1 - eps at n = 1600", probs[2] > 1 - eps)
 
@@ -50,15 +53,20 @@ def run() -> Report:
     prob, log2_size, H = typical_set(n, p, eps)
     r.check("|A| <= 2^{n(H+eps)}", log2_size <= n * (H + eps))
     r.check("|A| >= (1-eps) 2^{n(H-eps)}", log2_size >= math.log2(1 - eps) + n * (H - eps))
-    r.check("typical set is an exponentially small fraction of all 2^n sequences", log2_size < 0.8 * n)
+    r.check(
+        "typical set is an exponentially small fraction of all 2^n sequences", log2_size < 0.8 * n
+    )
 
     # Monte Carlo: sample 20000 sequences, count how many land in the typical set.
     k = rng.binomial(n, p, size=20_000)
     se_hat = -(k * math.log2(p) + (n - k) * math.log2(1 - p)) / n
     freq = float(np.mean(np.abs(se_hat - H) <= eps))
     sd = math.sqrt(prob * (1 - prob) / k.size)
-    r.check("Monte Carlo frequency within 4 sd of the exact probability",
-            abs(freq - prob) < 4 * sd + 1e-12, f"MC {freq:.4f} vs exact {prob:.4f}")
+    r.check(
+        "Monte Carlo frequency within 4 sd of the exact probability",
+        abs(freq - prob) < 4 * sd + 1e-12,
+        f"MC {freq:.4f} vs exact {prob:.4f}",
+    )
     return r
 
 

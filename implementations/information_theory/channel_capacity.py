@@ -7,6 +7,7 @@ the closed forms for the binary symmetric channel 1 - h(p), the binary erasure c
 1 - e, the Z channel log2(1 + (1-p) p^{p/(1-p)}), and a weakly symmetric ternary channel
 log2|Y| - H(row).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -22,7 +23,7 @@ def h2(p):
 
 def mutual_info(PX, W):
     """I(X;Y) in bits for each row of PX (input laws) and channel rows W[x] = p(y|x)."""
-    J = PX[:, :, None] * W[None]                  # p(x, y) for every candidate input law
+    J = PX[:, :, None] * W[None]  # p(x, y) for every candidate input law
     prod = PX[:, :, None] * J.sum(1)[:, None, :]  # p(x) p(y)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(J > 0, J * np.log2(J / prod), 0.0)
@@ -42,7 +43,9 @@ def run() -> Report:
     p = 0.11
     C, q = capacity_binary_input(np.array([[1 - p, p], [p, 1 - p]]))
     r.figure("BSC(0.11): brute-force C and best P(X=1)", [round(C, 6), round(q, 4)])
-    r.check_close("BSC: brute force = 1 - h(p), at uniform input", [C, q], [1 - h2(p), 0.5], rtol=1e-6)
+    r.check_close(
+        "BSC: brute force = 1 - h(p), at uniform input", [C, q], [1 - h2(p), 0.5], rtol=1e-6
+    )
 
     e = 0.3
     C, _ = capacity_binary_input(np.array([[1 - e, e, 0], [0, e, 1 - e]]))

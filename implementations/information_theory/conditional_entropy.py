@@ -5,6 +5,7 @@ p(y|x)) is checked against H(X,Y) - H(X) computed from the joint, against the cl
 h(eps) for a binary symmetric channel, and against the invariants H(Y|X) <= H(Y) and
 H(f(X)|X) = 0.
 """
+
 from __future__ import annotations
 
 import numpy as np

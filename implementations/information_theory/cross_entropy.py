@@ -5,6 +5,7 @@ sec. 3.13. Checks compare H(p,q) with H(p) + D(p||q), its minimum at q = p, the 
 cross-entropy gradient softmax(z) - onehot(y) against finite differences, and the expected
 length of a Shannon code built for q against H(p,q) <= L < H(p,q) + 1.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,19 +42,23 @@ def run() -> Report:
 
     # Gradient of the LLM loss wrt logits is softmax(z) - onehot(y): compare finite differences.
     z, y, h = rng.normal(size=10), 3, 1e-6
-    fd = np.array([(softmax_xent(z + h * e, y) - softmax_xent(z - h * e, y)) / (2 * h) for e in np.eye(10)])
+    fd = np.array(
+        [(softmax_xent(z + h * e, y) - softmax_xent(z - h * e, y)) / (2 * h) for e in np.eye(10)]
+    )
     sm = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
     r.check_close("d loss / d logits = softmax - onehot", fd, sm - np.eye(10)[y], atol=1e-8)
 
     # Stable log-sum-exp keeps the loss finite for huge logits.
     big = np.array([1000.0, 0.0, -1000.0])
-    r.check_close("stable loss for logits (1000, 0, -1000), target 0", softmax_xent(big, 0), 0.0, atol=1e-12)
+    r.check_close(
+        "stable loss for logits (1000, 0, -1000), target 0", softmax_xent(big, 0), 0.0, atol=1e-12
+    )
 
     # Wrong-code theorem: Shannon code lengths ceil(-log2 q) give H(p,q) <= E_p[len] < H(p,q) + 1.
     lengths = np.ceil(-np.log2(q))
     L = float(np.sum(p * lengths))
     r.figure("expected Shannon-code length for q under p (bits)", L)
-    r.check("Kraft sum of the code lengths <= 1", float(np.sum(2.0 ** -lengths)) <= 1 + 1e-12)
+    r.check("Kraft sum of the code lengths <= 1", float(np.sum(2.0**-lengths)) <= 1 + 1e-12)
     r.check("H(p,q) <= expected length < H(p,q) + 1", xent(p, q) <= L < xent(p, q) + 1)
     return r
 

@@ -5,6 +5,7 @@ checks compare I(X;Z) with I(X;Y) and I(Y;Z), verify I(X;Z|Y) = 0 from the joint
 deterministic processing Z = g(Y), and show a non-Markov triple where the inequality fails,
 so the Markov condition is what the theorem needs.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,7 +53,9 @@ def run() -> Report:
     # Not a Markov chain: Z copies X while Y is independent noise, so I(X;Z) > I(X;Y) = 0.
     px, py = np.array([0.5, 0.5]), np.array([0.3, 0.7])
     T = np.einsum("x,y,xz->xyz", px, py, np.eye(2))
-    r.check("without the Markov condition the inequality can fail", mi(T.sum(1)) > mi(T.sum(2)) + 0.9)
+    r.check(
+        "without the Markov condition the inequality can fail", mi(T.sum(1)) > mi(T.sum(2)) + 0.9
+    )
     return r
 
 

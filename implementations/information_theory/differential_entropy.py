@@ -6,6 +6,7 @@ with numerical integration, the scaling rule h(aX) = h(X) + log|a|, the multivar
 formula against a determinant from numpy.linalg, and H(X_delta) + log delta -> h(X) for a
 finely quantised X.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,6 @@ import math
 import numpy as np
 
 from implementations._common import Report, main
-
 
 erf = np.vectorize(math.erf)
 
@@ -42,12 +42,16 @@ def run() -> Report:
     s_small = 0.1
     h_small = h_numeric(gauss_logpdf(s_small), -3, 3)
     r.figure("h(N(0, 0.1^2)) numerical (nats)", h_small)
-    r.check_close("narrow Gaussian: h < 0 and equals the closed form", h_small,
-                  0.5 * np.log(2 * np.pi * np.e * s_small**2), rtol=1e-9)
+    r.check_close(
+        "narrow Gaussian: h < 0 and equals the closed form",
+        h_small,
+        0.5 * np.log(2 * np.pi * np.e * s_small**2),
+        rtol=1e-9,
+    )
 
     # Scaling: h(cX) = h(X) + log|c|, shown on a Laplace density (scale b -> c b).
     b, c = 0.6, 3.0
-    lap = lambda bb: (lambda x: -np.abs(x) / bb - np.log(2 * bb))
+    lap = lambda bb: lambda x: -np.abs(x) / bb - np.log(2 * bb)
     h1, h2 = h_numeric(lap(b), -40, 40), h_numeric(lap(c * b), -120, 120)
     r.check_close("scaling rule h(cX) = h(X) + log c", h2, h1 + np.log(c), rtol=1e-7)
     r.check_close("Laplace closed form 1 + log(2b)", h1, 1 + np.log(2 * b), rtol=1e-7)
@@ -58,7 +62,12 @@ def run() -> Report:
     K = A @ A.T + 0.5 * np.eye(4)
     h_det = 0.5 * np.log((2 * np.pi * np.e) ** 4 * np.linalg.det(K))
     h_eig = sum(0.5 * np.log(2 * np.pi * np.e * lam) for lam in np.linalg.eigvalsh(K))
-    r.check_close("d-dim Gaussian: det formula = sum over independent principal axes", h_det, h_eig, rtol=1e-10)
+    r.check_close(
+        "d-dim Gaussian: det formula = sum over independent principal axes",
+        h_det,
+        h_eig,
+        rtol=1e-10,
+    )
 
     # Quantisation: H(X_delta) + log delta -> h(X) as delta -> 0.
     errs = []
@@ -68,8 +77,14 @@ def run() -> Report:
         p = np.diff(cdf)
         Hd = -np.sum(p[p > 0] * np.log(p[p > 0]))
         errs.append(abs(Hd + np.log(delta) - 0.5 * np.log(2 * np.pi * np.e)))
-    r.figure("|H(X_delta) + log delta - h(X)| for delta = 0.5, 0.1, 0.02", [float(f"{e:.2e}") for e in errs])
-    r.check("quantised entropy + log delta converges to h(X)", errs[0] > errs[1] > errs[2] and errs[2] < 1e-3)
+    r.figure(
+        "|H(X_delta) + log delta - h(X)| for delta = 0.5, 0.1, 0.02",
+        [float(f"{e:.2e}") for e in errs],
+    )
+    r.check(
+        "quantised entropy + log delta converges to h(X)",
+        errs[0] > errs[1] > errs[2] and errs[2] < 1e-3,
+    )
     return r
 
 

@@ -5,6 +5,7 @@ definition (weighted row entropies of p(x_i | x_<i)) and the sum is compared wit
 entropy computed directly; the chain rule for mutual information is checked the same way.
 Autoregressive language models factorise text exactly like this.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -46,8 +47,10 @@ def run() -> Report:
     r.check_close("all 24 orderings give the same sum", totals, np.full(24, H(J)), rtol=1e-12)
 
     # Each extra conditioning variable can only lower the next term's entropy.
-    r.check("H(X4|X1..X3) <= H(X4|X1,X2) <= H(X4|X1) <= H(X4)",
-            bool(np.all(np.diff([cond_H(J, 3, tuple(range(k))) for k in range(4)]) <= 1e-12)))
+    r.check(
+        "H(X4|X1..X3) <= H(X4|X1,X2) <= H(X4|X1) <= H(X4)",
+        bool(np.all(np.diff([cond_H(J, 3, tuple(range(k))) for k in range(4)]) <= 1e-12)),
+    )
 
     # Chain rule for information: I(X1,X2; Y) = I(X1; Y) + I(X2; Y | X1).
     K = rng.dirichlet(np.ones(3 * 2 * 3)).reshape(3, 2, 3)  # axes: X1, X2, Y

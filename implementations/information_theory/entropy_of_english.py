@@ -8,6 +8,7 @@ log2 27, verify F_0 >= F_1 >= ... >= F_4 (conditioning reduces entropy), and ver
 theorem that the rank statistics q_r of an ideal predictor bracket F_N:
 sum_r r (q_r - q_{r+1}) log2 r <= F_N <= -sum_r q_r log2 q_r.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -52,7 +53,7 @@ def ngram_entropy(s, n):
     if n == 0:
         return 0.0
     ss = s + s[: n - 1]
-    counts = np.array(list(Counter(ss[i:i + n] for i in range(len(s))).values()), float)
+    counts = np.array(list(Counter(ss[i : i + n] for i in range(len(s))).values()), float)
     p = counts / counts.sum()
     return float(-np.sum(p * np.log2(p)))
 
@@ -60,7 +61,7 @@ def ngram_entropy(s, n):
 def rank_frequencies(s, n):
     """q_r: how often the true next letter is the r-th most likely given the previous n-1."""
     ss = s + s[: n - 1]
-    grams = Counter(ss[i:i + n] for i in range(len(s)))
+    grams = Counter(ss[i : i + n] for i in range(len(s)))
     by_ctx = {}
     for g, c in grams.items():
         by_ctx.setdefault(g[:-1], []).append((c, g[-1]))
@@ -77,7 +78,10 @@ def run() -> Report:
     r.figure("characters in the passage", len(s))
 
     F = [np.log2(27)] + [ngram_entropy(s, n) - ngram_entropy(s, n - 1) for n in range(1, 5)]
-    r.figure("F_0..F_4 (bits/letter; F_3, F_4 are biased low on so little text)", [round(float(f), 3) for f in F])
+    r.figure(
+        "F_0..F_4 (bits/letter; F_3, F_4 are biased low on so little text)",
+        [round(float(f), 3) for f in F],
+    )
     r.check_close("F_0 = log2 27 = 4.755 bits", F[0], 4.7549, rtol=1e-4)
     r.check("F_0 >= F_1 >= F_2 >= F_3 >= F_4", bool(np.all(np.diff(F) <= 1e-12)))
     # Single-letter frequencies of English with space give about 4.03 bits (Cover & Thomas sec. 6.4).
@@ -88,8 +92,14 @@ def run() -> Report:
         ranks = np.arange(1, q.size + 1)
         lower = float(np.sum(ranks * (q - np.r_[q[1:], 0.0]) * np.log2(ranks)))
         upper = float(-np.sum(q[q > 0] * np.log2(q[q > 0])))
-        r.figure(f"N={n}: lower bound, F_N, upper bound", [round(lower, 4), round(float(F[n]), 4), round(upper, 4)])
-        r.check(f"Shannon's prediction bounds bracket F_{n}", lower <= F[n] + 1e-12 and F[n] <= upper + 1e-12)
+        r.figure(
+            f"N={n}: lower bound, F_N, upper bound",
+            [round(lower, 4), round(float(F[n]), 4), round(upper, 4)],
+        )
+        r.check(
+            f"Shannon's prediction bounds bracket F_{n}",
+            lower <= F[n] + 1e-12 and F[n] <= upper + 1e-12,
+        )
 
     # Shannon (1951) reports that with up to 100 letters of context the entropy is of the order
     # of one bit per letter (redundancy about 75%); modern language models are judged the same way.

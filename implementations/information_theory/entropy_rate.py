@@ -6,6 +6,7 @@ Follows Cover & Thomas (2006) ch. 4 (sec. 4.2). Checks compare the closed form w
 H(X_n | X^{n-1}) = rate and (1/n) H(X^n) decreasing towards it, and (b) the empirical
 -(1/n) log p(x_1..x_n) on one long sample path (Shannon-McMillan-Breiman).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -50,8 +51,16 @@ def run() -> Report:
     cond = np.diff(Hn)  # H(X_n | X^{n-1}) by the chain rule
     per_symbol = np.array(Hn) / np.arange(1, 8)
     r.figure("(1/n) H(X^n) for n = 1..7", [round(float(v), 5) for v in per_symbol])
-    r.check_close("H(X_n | X^{n-1}) equals the closed-form rate for n = 2..7", cond, np.full(6, rate), rtol=1e-10)
-    r.check("(1/n) H(X^n) decreases towards the rate", bool(np.all(np.diff(per_symbol) < 0) and per_symbol[-1] > rate))
+    r.check_close(
+        "H(X_n | X^{n-1}) equals the closed-form rate for n = 2..7",
+        cond,
+        np.full(6, rate),
+        rtol=1e-10,
+    )
+    r.check(
+        "(1/n) H(X^n) decreases towards the rate",
+        bool(np.all(np.diff(per_symbol) < 0) and per_symbol[-1] > rate),
+    )
 
     # One long path: -(1/n) log2 p(x^n) -> rate.
     n = 100_000

@@ -6,6 +6,7 @@ direct formula, non-negativity via Jensen, the data-processing inequality under 
 stochastic maps, and the variational lower bound D_f >= E_P[T] - E_Q[f*(T)] (tight at
 T = f'(p/q)) that f-GAN, MINE and NWJ estimators are built on.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,8 +46,12 @@ def run() -> Report:
 
     vals = {k: d_f(f, p, q) for k, f in F.items()}
     r.figure("D_f(p||q) for a random pair (nats)", {k: round(v, 5) for k, v in vals.items()})
-    r.check_close("generic sum q f(p/q) equals each direct formula",
-                  list(vals.values()), [direct(k, p, q) for k in F], rtol=1e-12)
+    r.check_close(
+        "generic sum q f(p/q) equals each direct formula",
+        list(vals.values()),
+        [direct(k, p, q) for k in F],
+        rtol=1e-12,
+    )
 
     # Non-negativity (Jensen: sum q f(p/q) >= f(sum p) = f(1) = 0) and data processing.
     ok_pos, ok_dpi = True, True
@@ -63,15 +68,25 @@ def run() -> Report:
     # Variational bound for KL: f*(u) = exp(u - 1), so D >= E_P[T] - E_Q[exp(T - 1)]; tight at T = 1 + log(p/q).
     bound = lambda T: float(p @ T - q @ np.exp(T - 1))
     T_opt = 1 + np.log(p / q)
-    r.check_close("KL variational bound is tight at T = f'(p/q)", bound(T_opt), vals["KL"], rtol=1e-12)
+    r.check_close(
+        "KL variational bound is tight at T = f'(p/q)", bound(T_opt), vals["KL"], rtol=1e-12
+    )
     worst = max(bound(T_opt + 0.3 * rng.normal(size=6)) for _ in range(500))
-    r.check("any other critic T gives a smaller value", worst < vals["KL"],
-            f"best random {worst:.4f} < {vals['KL']:.4f}")
+    r.check(
+        "any other critic T gives a smaller value",
+        worst < vals["KL"],
+        f"best random {worst:.4f} < {vals['KL']:.4f}",
+    )
 
     # Local behaviour: every smooth f-divergence ~ f''(1)/2 * chi2 when q is close to p.
     z = rng.normal(size=6)
     pe = p * (1 + 1e-3 * (z - p @ z))  # small relative perturbation that keeps sum(pe) = 1
-    r.check_close("Hellinger^2 ~ chi2/4 locally", d_f(F["Hellinger^2"], pe, p), d_f(F["chi2"], pe, p) / 4, rtol=1e-2)
+    r.check_close(
+        "Hellinger^2 ~ chi2/4 locally",
+        d_f(F["Hellinger^2"], pe, p),
+        d_f(F["chi2"], pe, p) / 4,
+        rtol=1e-2,
+    )
     return r
 
 

@@ -5,6 +5,7 @@ computed exactly and compared with the Fano bound, random (sub-optimal) estimato
 too, the weaker form P_e >= (H(X|Y) - 1) / log|X| is verified, and a constructed channel where
 Fano holds with equality confirms the bound is tight.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,10 @@ def run() -> Report:
     J = px[:, None] * W
     hxy = H(J) - H(J.sum(0))  # H(X|Y)
     pe_map = float(1 - J.max(axis=0).sum())  # MAP guesses argmax_x p(x, y) for each y
-    r.figure("H(X|Y), MAP error, Fano right-hand side",
-             [round(hxy, 5), round(pe_map, 5), round(float(fano_rhs(pe_map, m)), 5)])
+    r.figure(
+        "H(X|Y), MAP error, Fano right-hand side",
+        [round(hxy, 5), round(pe_map, 5), round(float(fano_rhs(pe_map, m)), 5)],
+    )
     r.check("MAP estimator obeys H(X|Y) <= h(Pe) + Pe log2(|X|-1)", hxy <= fano_rhs(pe_map, m))
 
     # Any deterministic estimator g(y) also obeys it (Fano holds for every estimator).

@@ -7,6 +7,7 @@ Murphy (2023) ch. 2. Checks compare closed forms (Bernoulli 1/(theta(1-theta)), 
 a Monte Carlo variance of the Gaussian score, the Cramer-Rao bound (attained by the sample
 mean), and KL(p_theta || p_theta+d) ~ I(theta) d^2 / 2 for small d.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,8 +39,11 @@ def run() -> Report:
     x = rng.normal(mu, s, size=400_000)
     sc = (x - mu) / s**2
     se = sc.var() * np.sqrt(2 / x.size)  # sd of a sample variance of Gaussian data
-    r.check("Monte Carlo Var[score] within 4 se of 1/sigma^2", abs(sc.var() - 1 / s**2) < 4 * se,
-            f"MC {sc.var():.4f} vs {1 / s**2:.4f}")
+    r.check(
+        "Monte Carlo Var[score] within 4 se of 1/sigma^2",
+        abs(sc.var() - 1 / s**2) < 4 * se,
+        f"MC {sc.var():.4f} vs {1 / s**2:.4f}",
+    )
 
     # Cramer-Rao: any unbiased estimator has variance >= 1/(n I). The sample mean attains it.
     n = 50
@@ -47,7 +51,9 @@ def run() -> Report:
     logc = np.cumsum(np.r_[0, np.log(np.arange(1, n + 1))])
     pk = np.exp(logc[n] - logc - logc[::-1] + k * np.log(t) + (n - k) * np.log(1 - t))
     var_mean = pk @ (k / n - t) ** 2  # exact variance of the sample mean
-    r.check_close("Bernoulli sample mean attains Cramer-Rao 1/(n I)", var_mean, 1 / (n * closed), rtol=1e-10)
+    r.check_close(
+        "Bernoulli sample mean attains Cramer-Rao 1/(n I)", var_mean, 1 / (n * closed), rtol=1e-10
+    )
 
     # Local KL: KL(Bern(t) || Bern(t+d)) / d^2 -> I(t)/2.
     ratios = []
@@ -55,7 +61,10 @@ def run() -> Report:
         q = t + d
         kl = t * np.log(t / q) + (1 - t) * np.log((1 - t) / (1 - q))
         ratios.append(kl / d**2)
-    r.figure("KL/d^2 for d = 0.1, 0.01, 0.001 vs I/2", [round(float(v), 5) for v in ratios] + [round(closed / 2, 5)])
+    r.figure(
+        "KL/d^2 for d = 0.1, 0.01, 0.001 vs I/2",
+        [round(float(v), 5) for v in ratios] + [round(closed / 2, 5)],
+    )
     r.check_close("KL ~ I d^2 / 2 for small d", ratios[-1], closed / 2, rtol=1e-2)
     return r
 

@@ -4,6 +4,7 @@ Follows MacKay (2003) ch. 2 (where it is called Gibbs' inequality) and Cover & T
 sec. 2.6 (information inequality). Checks on random pairs, equality at q = p, the gap equal to
 KL computed by scipy.special.rel_entr, the log-sum inequality, and the consequence H(p) <= log n.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,9 @@ def run() -> Report:
     Hpq = -np.sum(P * np.log(Q), axis=1)
     r.figure("smallest H(p,q) - H(p) over 1000 pairs (nats)", float((Hpq - Hp).min()))
     r.check("H(p) <= H(p,q) for 1000 random pairs", bool(np.all(Hpq >= Hp)))
-    r.check_close("gap equals KL from scipy.special.rel_entr", Hpq - Hp, rel_entr(P, Q).sum(1), rtol=1e-9)
+    r.check_close(
+        "gap equals KL from scipy.special.rel_entr", Hpq - Hp, rel_entr(P, Q).sum(1), rtol=1e-9
+    )
 
     # Equality only at q = p: perturbing q in any direction along the simplex raises H(p,q).
     p = P[0]

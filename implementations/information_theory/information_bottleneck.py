@@ -9,6 +9,7 @@ Checks: the Lagrangian never increases over iterations; I(T;Y) <= I(X;Y) and I(T
 equations; a large beta keeps all of I(X;Y) while dropping the label-irrelevant bit of X;
 a small beta collapses to I(X;T) = 0.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +17,9 @@ import numpy as np
 from implementations._common import Report, main
 
 PX = np.full(8, 1 / 8)
-PY1 = np.array([0.1, 0.1, 0.4, 0.4, 0.7, 0.7, 0.95, 0.95])  # x values come in 4 pairs with equal p(y|x)
+PY1 = np.array(
+    [0.1, 0.1, 0.4, 0.4, 0.7, 0.7, 0.95, 0.95]
+)  # x values come in 4 pairs with equal p(y|x)
 PYX = np.stack([1 - PY1, PY1], axis=1)
 
 
@@ -66,7 +69,10 @@ def run() -> Report:
     I_xt, I_ty = info(Ptx)
     r.figure(f"beta={beta}: I(X;T), I(T;Y)", [round(I_xt, 5), round(I_ty, 5)])
     r.check("Lagrangian I(X;T) - beta I(T;Y) never increases", bool(np.all(np.diff(hist) <= 1e-10)))
-    r.check("data processing: I(T;Y) <= I(X;Y) and I(T;Y) <= I(X;T)", I_ty <= I_xy + 1e-12 and I_ty <= I_xt + 1e-12)
+    r.check(
+        "data processing: I(T;Y) <= I(X;Y) and I(T;Y) <= I(X;T)",
+        I_ty <= I_xy + 1e-12 and I_ty <= I_xt + 1e-12,
+    )
 
     pt, pyt = marginals(Ptx)
     logits = np.log(pt)[None, :] - beta * kl_rows(PYX, pyt)

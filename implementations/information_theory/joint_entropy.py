@@ -4,6 +4,7 @@ Follows Cover & Thomas (2006) sec. 2.2 and MacKay (2003) ch. 8. Checks compare w
 closed form H(X)+H(Y) for independent variables, the bounds max(H(X),H(Y)) <= H(X,Y) <=
 H(X)+H(Y) on random joints, H(X, f(X)) = H(X), and a Monte Carlo estimate of -E log p(X,Y).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,9 @@ def run() -> Report:
 
     # Independent pair: the joint table is an outer product, so entropies add.
     px, py = rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(5))
-    r.check_close("independent: H(X,Y) = H(X) + H(Y)", H(np.outer(px, py)), H(px) + H(py), rtol=1e-12)
+    r.check_close(
+        "independent: H(X,Y) = H(X) + H(Y)", H(np.outer(px, py)), H(px) + H(py), rtol=1e-12
+    )
 
     # Random dependent joints: max(H(X), H(Y)) <= H(X,Y) <= H(X) + H(Y).
     ok_lo, ok_hi, gaps = True, True, []
@@ -50,8 +53,11 @@ def run() -> Report:
     s = -np.log2(J.ravel()[idx])
     se = s.std() / np.sqrt(s.size)
     r.figure("Monte Carlo H(X,Y) (bits)", float(s.mean()))
-    r.check("Monte Carlo -E log p(X,Y) within 4 standard errors of H(X,Y)",
-            abs(s.mean() - H(J)) < 4 * se, f"MC {s.mean():.5f} vs exact {H(J):.5f}, se {se:.1e}")
+    r.check(
+        "Monte Carlo -E log p(X,Y) within 4 standard errors of H(X,Y)",
+        abs(s.mean() - H(J)) < 4 * se,
+        f"MC {s.mean():.5f} vs exact {H(J):.5f}, se {se:.1e}",
+    )
     return r
 
 

@@ -7,6 +7,7 @@ data but cannot shrink uniformly random bytes (most strings are incompressible: 
 above the entropy bound n h(p); and a pseudo-random string, whose true K is tiny (a seed and a
 generator), is not compressed at all, so compressor lengths are only upper bounds on K.
 """
+
 from __future__ import annotations
 
 import lzma
@@ -17,8 +18,9 @@ import numpy as np
 
 from implementations._common import Report, main
 
-
-LZMA = [{"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 1 << 16}]  # small window: inputs are short
+LZMA = [
+    {"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 1 << 16}
+]  # small window: inputs are short
 
 
 def clen(b: bytes) -> int:
@@ -33,14 +35,21 @@ def run() -> Report:
 
     repetitive = b"the cat sat on the mat. " * (n // 24)
     random_bytes = rng.integers(0, 256, size=n, dtype=np.uint8).tobytes()
-    r.figure("compressed bytes: repetitive vs random (n = 20000)", [clen(repetitive), clen(random_bytes)])
-    r.check("repetitive text compresses below 2% of its length", clen(repetitive) < 0.02 * len(repetitive))
+    r.figure(
+        "compressed bytes: repetitive vs random (n = 20000)", [clen(repetitive), clen(random_bytes)]
+    )
+    r.check(
+        "repetitive text compresses below 2% of its length",
+        clen(repetitive) < 0.02 * len(repetitive),
+    )
     r.check("uniform random bytes do not compress", clen(random_bytes) >= len(random_bytes))
 
     # Counting: at most 2^(m-c) - 1 strings have a description shorter than m - c bits. So among
     # 200 random 1000-byte strings, expect none compressible by 2 or more bytes (probability < 2^-16 each).
-    shrunk = sum(len(zlib.compress(rng.integers(0, 256, 1000, dtype=np.uint8).tobytes(), 9)) <= 998
-                 for _ in range(200))
+    shrunk = sum(
+        len(zlib.compress(rng.integers(0, 256, 1000, dtype=np.uint8).tobytes(), 9)) <= 998
+        for _ in range(200)
+    )
     r.check("no random string out of 200 compresses by >= 2 bytes", shrunk == 0)
 
     # Bernoulli(p) bits packed into bytes: compression cannot beat the entropy n h(p) on average.
@@ -49,15 +58,27 @@ def run() -> Report:
     packed = np.packbits(bits).tobytes()
     h = -p * math.log2(p) - (1 - p) * math.log2(1 - p)
     bound_bytes = 8 * n * h / 8
-    r.figure("Bernoulli(0.05) bits: entropy bound vs compressed (bytes)", [round(bound_bytes), clen(packed)])
-    r.check("compressed size is above n h(p) but well below n", bound_bytes < clen(packed) < 0.6 * len(packed))
+    r.figure(
+        "Bernoulli(0.05) bits: entropy bound vs compressed (bytes)",
+        [round(bound_bytes), clen(packed)],
+    )
+    r.check(
+        "compressed size is above n h(p) but well below n",
+        bound_bytes < clen(packed) < 0.6 * len(packed),
+    )
 
     # Pseudo-random bytes: the program "default_rng(12345).integers(0, 256, 20000)" is ~50 bytes,
     # yet compressors see no structure. Compressors bound K from above; they do not compute it.
     prng = np.random.default_rng(12345).integers(0, 256, size=n, dtype=np.uint8).tobytes()
     program = b"np.random.default_rng(12345).integers(0,256,20000,dtype=np.uint8)"
-    r.figure("pseudo-random: compressed size vs length of a generating program", [clen(prng), len(program)])
-    r.check("compressor upper bound is far above a known short description", clen(prng) > 100 * len(program))
+    r.figure(
+        "pseudo-random: compressed size vs length of a generating program",
+        [clen(prng), len(program)],
+    )
+    r.check(
+        "compressor upper bound is far above a known short description",
+        clen(prng) > 100 * len(program),
+    )
     return r
 
 

@@ -8,6 +8,7 @@ several seeds while the residual error alone keeps preferring larger degrees; an
 binary string with k ones the two-part code log2(n+1) + log2 C(n, k) equals, bit for bit,
 the sequential code of the Laplace predictor (k_i + 1)/(i + 2).
 """
+
 from __future__ import annotations
 
 import math
@@ -42,7 +43,10 @@ def run() -> Report:
         rss = [s for _, s in res]
         rss_monotone &= bool(np.all(np.diff(rss) <= 1e-12))
         if seed == 0:
-            r.figure("seed 0: total code length (bits) for degree 0..8", [round(float(b), 1) for b, _ in res])
+            r.figure(
+                "seed 0: total code length (bits) for degree 0..8",
+                [round(float(b), 1) for b, _ in res],
+            )
     r.figure("degree chosen by MDL for 5 seeds", chosen)
     r.check("MDL picks the true degree 3 for every seed", chosen == [3] * 5)
     r.check("residual error alone always prefers a higher degree", rss_monotone)
@@ -52,17 +56,26 @@ def run() -> Report:
     n = 400
     bits = (rng.random(n) < 0.15).astype(int)
     k = int(bits.sum())
-    two_part = math.log2(n + 1) + (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(2)
+    two_part = math.log2(n + 1) + (
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+    ) / math.log(2)
     ones = np.r_[0, np.cumsum(bits)[:-1]]  # ones seen before position i
     p1 = (ones + 1) / (np.arange(n) + 2)
     sequential = float(-np.sum(np.log2(np.where(bits == 1, p1, 1 - p1))))
-    r.figure("binary string n=400, k ones; two-part vs sequential bits", [k, round(two_part, 4), round(sequential, 4)])
-    r.check_close("two-part code = Laplace sequential code exactly", sequential, two_part, rtol=1e-10)
+    r.figure(
+        "binary string n=400, k ones; two-part vs sequential bits",
+        [k, round(two_part, 4), round(sequential, 4)],
+    )
+    r.check_close(
+        "two-part code = Laplace sequential code exactly", sequential, two_part, rtol=1e-10
+    )
 
     # Both beat the raw n bits and stay within about (1/2) log2 n + 2 of n h(k/n).
     h = -(k / n) * math.log2(k / n) - (1 - k / n) * math.log2(1 - k / n)
-    r.check("n h(k/n) <= two-part length <= n h(k/n) + 0.5 log2 n + 2 < n",
-            n * h <= two_part <= n * h + 0.5 * math.log2(n) + 2 < n)
+    r.check(
+        "n h(k/n) <= two-part length <= n h(k/n) + 0.5 log2 n + 2 < n",
+        n * h <= two_part <= n * h + 0.5 * math.log2(n) + 2 < n,
+    )
     return r
 
 

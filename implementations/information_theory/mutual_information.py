@@ -5,6 +5,7 @@ form with the entropy form, non-negativity on random joints, zero for independen
 I(X;X) = H(X), the closed form 1 - h(eps) for a binary symmetric channel with uniform input,
 and the closed form -0.5 log(1 - rho^2) for a bivariate Gaussian (finely binned).
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,12 @@ def run() -> Report:
 
     vals = [mi_kl(rng.dirichlet(np.full(12, 0.3)).reshape(3, 4)) for _ in range(300)]
     r.check("I(X;Y) >= 0 on 300 random joints", min(vals) >= -1e-12, f"min {min(vals):.3e}")
-    r.check_close("independent X, Y: I = 0",
-                  mi_kl(np.outer(rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(6)))), 0.0, atol=1e-14)
+    r.check_close(
+        "independent X, Y: I = 0",
+        mi_kl(np.outer(rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(6)))),
+        0.0,
+        atol=1e-14,
+    )
 
     p = rng.dirichlet(np.ones(5))
     r.check_close("I(X;X) = H(X)", mi_kl(np.diag(p)), H(p), rtol=1e-12)

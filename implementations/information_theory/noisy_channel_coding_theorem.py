@@ -7,6 +7,7 @@ error (binomial tail) with simulation; random codes at R = 1/4 < C, decoded by m
 likelihood, with Gallager's random-coding bound (M-1)^rho 2^{-n E0(rho)}; and random codes at
 R = 0.9 > C with the Fano converse P_e >= 1 - C/R - 1/(nR).
 """
+
 from __future__ import annotations
 
 import math
@@ -42,14 +43,19 @@ def run() -> Report:
     r.figure("capacity of BSC(0.05) (bits/use)", C)
 
     # Repetition code: reliable only as its rate 1/n goes to zero.
-    exact = [sum(math.comb(n, j) * P**j * (1 - P) ** (n - j) for j in range(n // 2 + 1, n + 1)) for n in (3, 5, 7)]
+    exact = [
+        sum(math.comb(n, j) * P**j * (1 - P) ** (n - j) for j in range(n // 2 + 1, n + 1))
+        for n in (3, 5, 7)
+    ]
     flips = rng.random((200_000, 7)) < P
     sim = [float((flips[:, :n].sum(1) > n // 2).mean()) for n in (3, 5, 7)]
     r.figure("repetition code n=3,5,7: exact error", [float(f"{e:.3e}") for e in exact])
     sds = [math.sqrt(e * (1 - e) / flips.shape[0]) for e in exact]
-    r.check("repetition code: simulation within 4 sd of the binomial tail",
-            all(abs(s - e) < 4 * sd for s, e, sd in zip(sim, exact, sds)),
-            f"simulated {[float(f'{s:.2e}') for s in sim]}")
+    r.check(
+        "repetition code: simulation within 4 sd of the binomial tail",
+        all(abs(s - e) < 4 * sd for s, e, sd in zip(sim, exact, sds)),
+        f"simulated {[float(f'{s:.2e}') for s in sim]}",
+    )
 
     # Below capacity: random codes of rate 1/4 get better as n grows, under Gallager's bound.
     errs, ok = [], True

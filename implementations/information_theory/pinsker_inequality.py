@@ -6,6 +6,7 @@ shows the constant 1/2 is sharp (the ratio TV^2 / (KL/2) -> 1 for nearby Bernoul
 compares Gaussian shift TV = 2 Phi(mu/2) - 1 (closed form) with numerical integration and
 with the Pinsker bound mu/2.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -40,19 +41,24 @@ def run() -> Report:
 
     # TV as the best event: brute force over all 2^6 subsets A.
     p, q = rng.dirichlet(np.ones(6)), rng.dirichlet(np.ones(6))
-    best = max(abs(p[list(A)].sum() - q[list(A)].sum())
-               for k in range(7) for A in itertools.combinations(range(6), k))
+    best = max(
+        abs(p[list(A)].sum() - q[list(A)].sum())
+        for k in range(7)
+        for A in itertools.combinations(range(6), k)
+    )
     r.check_close("half L1 distance = max over events |P(A) - Q(A)|", tv(p, q), best, rtol=1e-12)
 
     # Sharp constant: Bernoulli(1/2 + e) vs Bernoulli(1/2): TV^2 / (KL/2) -> 1 as e -> 0.
     e = 1e-3
     b1, b0 = np.array([0.5 + e, 0.5 - e]), np.array([0.5, 0.5])
-    r.check_close("constant 1/2 is sharp near p = q", tv(b1, b0) ** 2 / (kl(b1, b0) / 2), 1.0, rtol=1e-5)
+    r.check_close(
+        "constant 1/2 is sharp near p = q", tv(b1, b0) ** 2 / (kl(b1, b0) / 2), 1.0, rtol=1e-5
+    )
 
     # Gaussians N(0,1) vs N(mu,1): KL = mu^2/2, TV = 2 Phi(mu/2) - 1 = erf(mu / (2 sqrt 2)).
     mu = 1.2
     x = np.linspace(-15, 15, 300_001)
-    f0, f1 = np.exp(-x**2 / 2), np.exp(-(x - mu) ** 2 / 2)
+    f0, f1 = np.exp(-(x**2) / 2), np.exp(-((x - mu) ** 2) / 2)
     tv_num = float(0.5 * np.trapezoid(np.abs(f0 - f1), x) / math.sqrt(2 * math.pi))
     tv_closed = math.erf(mu / (2 * math.sqrt(2)))
     r.figure("Gaussian shift mu=1.2: TV and Pinsker bound mu/2", [round(tv_closed, 5), mu / 2])

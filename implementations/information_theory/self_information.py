@@ -4,6 +4,7 @@ Follows Cover & Thomas (2006) ch. 2 and Goodfellow et al. (2016) sec. 3.13. Chec
 with closed forms (fair coin = 1 bit, p = 1/8 -> 3 bits), the additivity invariant for
 independent events, and the entropy of a random distribution computed by scipy.special.entr.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,8 +48,12 @@ def run() -> Report:
     p = rng.dirichlet(np.ones(10))
     mean_surprisal_nats = float(np.sum(p * surprisal(p, base=np.e)))
     r.figure("E[I(X)] in nats for a random 10-outcome p", mean_surprisal_nats)
-    r.check_close("E_p[I(X)] equals scipy entropy sum(entr(p))", mean_surprisal_nats,
-                  float(np.sum(entr(p))), rtol=1e-12)
+    r.check_close(
+        "E_p[I(X)] equals scipy entropy sum(entr(p))",
+        mean_surprisal_nats,
+        float(np.sum(entr(p))),
+        rtol=1e-12,
+    )
     return r
 
 

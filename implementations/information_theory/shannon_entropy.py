@@ -4,6 +4,7 @@ Follows Cover & Thomas (2006) ch. 2 (sec. 2.1) and Shannon (1948). Checks compar
 closed form log2 n for a uniform distribution, scipy.special.entr, the bounds 0 <= H <= log n,
 a grid search for the maximum of the binary entropy, and Shannon's grouping property.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,19 +36,27 @@ def run() -> Report:
     P = rng.dirichlet(np.full(12, 0.5), size=200)
     ours = np.array([entropy(p, base=np.e) for p in P])
     ref = entr(P).sum(axis=1)
-    r.check_close("agrees with scipy.special.entr on 200 random distributions", ours, ref, rtol=1e-12)
+    r.check_close(
+        "agrees with scipy.special.entr on 200 random distributions", ours, ref, rtol=1e-12
+    )
 
     # Bounds: 0 <= H(p) <= log n, with 0 only for a point mass.
-    r.check("0 <= H <= ln 12 on all random draws",
-            bool(np.all(ours >= 0) and np.all(ours <= np.log(12) + 1e-12)))
+    r.check(
+        "0 <= H <= ln 12 on all random draws",
+        bool(np.all(ours >= 0) and np.all(ours <= np.log(12) + 1e-12)),
+    )
     r.check_close("point mass has zero entropy", entropy([0, 1, 0, 0]), 0.0, atol=1e-15)
 
     # Binary entropy peaks at q = 1/2 with value 1 bit (grid search, not calculus).
     grid = np.linspace(0.001, 0.999, 999)
     hb = np.array([binary_entropy(q) for q in grid])
     r.figure("argmax of binary entropy on a grid", float(grid[np.argmax(hb)]))
-    r.check_close("binary entropy maximised at q = 0.5 with 1 bit",
-                  [grid[np.argmax(hb)], hb.max()], [0.5, 1.0], rtol=1e-9)
+    r.check_close(
+        "binary entropy maximised at q = 0.5 with 1 bit",
+        [grid[np.argmax(hb)], hb.max()],
+        [0.5, 1.0],
+        rtol=1e-9,
+    )
 
     # Grouping: H(p1..pn) = H(p1+p2, p3..pn) + (p1+p2) H(p1/(p1+p2), p2/(p1+p2)).
     p = rng.dirichlet(np.ones(6))

@@ -7,6 +7,7 @@ correlated Gaussian pair the true MI is -0.5 log(1 - rho^2). Checks: with the op
 below it; InfoNCE is below the true MI and never exceeds log N per batch, so it saturates at
 log N when the true MI is larger.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,15 +53,23 @@ def run() -> Report:
     yq = rng.permutation(y)  # pairs from the product of marginals
     Tp, Tq = pmi(x, y, rho), pmi(x, yq, rho)
     r.figure("true MI (nats)", float(true_mi))
-    r.figure("DV and NWJ with optimal critic", [round(dv(Tp, Tq), 4), round(nwj(Tp + 1, Tq + 1), 4)])
-    r.check_close("DV (MINE) with the optimal critic recovers the true MI", dv(Tp, Tq), true_mi, atol=0.02)
-    r.check_close("NWJ with critic 1 + pmi recovers the true MI", nwj(Tp + 1, Tq + 1), true_mi, atol=0.02)
+    r.figure(
+        "DV and NWJ with optimal critic", [round(dv(Tp, Tq), 4), round(nwj(Tp + 1, Tq + 1), 4)]
+    )
+    r.check_close(
+        "DV (MINE) with the optimal critic recovers the true MI", dv(Tp, Tq), true_mi, atol=0.02
+    )
+    r.check_close(
+        "NWJ with critic 1 + pmi recovers the true MI", nwj(Tp + 1, Tq + 1), true_mi, atol=0.02
+    )
 
     # A worse critic (scaled pmi): both bounds drop, and DV >= NWJ always (log z <= z/e).
     Tp2, Tq2 = 0.5 * Tp, 0.5 * Tq
     r.figure("DV and NWJ with a scaled critic", [round(dv(Tp2, Tq2), 4), round(nwj(Tp2, Tq2), 4)])
     r.check("DV >= NWJ for the same critic", dv(Tp2, Tq2) >= nwj(Tp2, Tq2))
-    r.check("sub-optimal critic gives a lower bound below the true MI", dv(Tp2, Tq2) < true_mi - 0.05)
+    r.check(
+        "sub-optimal critic gives a lower bound below the true MI", dv(Tp2, Tq2) < true_mi - 0.05
+    )
 
     # InfoNCE with N = 16: per batch <= log N, on average <= true MI.
     est = infonce(x[:64_000], y[:64_000], rho, 16)
@@ -73,10 +82,18 @@ def run() -> Report:
     rho_hi = 0.999
     xh, yh = sample(rho_hi, 16_000, rng)
     est_hi = infonce(xh, yh, rho_hi, 8)
-    r.figure("high-MI case: true MI, log N, InfoNCE", [round(float(-0.5 * np.log(1 - rho_hi**2)), 3),
-                                                        round(float(np.log(8)), 3), round(float(est_hi.mean()), 3)])
-    r.check("InfoNCE saturates at log N below a large true MI",
-            est_hi.mean() <= np.log(8) < -0.5 * np.log(1 - rho_hi**2))
+    r.figure(
+        "high-MI case: true MI, log N, InfoNCE",
+        [
+            round(float(-0.5 * np.log(1 - rho_hi**2)), 3),
+            round(float(np.log(8)), 3),
+            round(float(est_hi.mean()), 3),
+        ],
+    )
+    r.check(
+        "InfoNCE saturates at log N below a large true MI",
+        est_hi.mean() <= np.log(8) < -0.5 * np.log(1 - rho_hi**2),
+    )
     return r
 
 

@@ -4,6 +4,7 @@ Follows Sennrich, Haddow & Birch (2016), Sec. 3.2 (merge the most frequent adjac
 pair, words end with '</w>'), using their toy vocabulary {low:5, lower:2, newest:6, widest:3}.
 Checks compare with merges and symbol counts computed by hand, and with exact round trips.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -73,15 +74,21 @@ def run() -> Report:
     # Hand computation: pair counts are e s=9, s t=9, t </w>=9 (ties -> 'e s'), then
     # es t=9, est </w>=9, l o=7, lo w=7.
     expected = [("e", "s"), ("es", "t"), ("est", EOW), ("l", "o"), ("lo", "w")]
-    r.check("first five merges equal the hand-computed ones", merges[:5] == expected,
-            f"{merges[:5]}")
+    r.check(
+        "first five merges equal the hand-computed ones", merges[:5] == expected, f"{merges[:5]}"
+    )
     # Each merge removes exactly (pair count) symbols: 95 -> 86 -> 77 -> 68 -> 61 -> 54.
-    r.check("corpus symbol counts match the hand computation",
-            sizes[:6] == [95, 86, 77, 68, 61, 54], f"{sizes[:6]}")
+    r.check(
+        "corpus symbol counts match the hand computation",
+        sizes[:6] == [95, 86, 77, 68, 61, 54],
+        f"{sizes[:6]}",
+    )
 
     toks = encode("lowest", merges)
     r.figure("encode('lowest')", toks)
-    r.check("an unseen word is split into learned subwords", toks == ["low", "est" + EOW], f"{toks}")
+    r.check(
+        "an unseen word is split into learned subwords", toks == ["low", "est" + EOW], f"{toks}"
+    )
 
     # Round trip on random strings, including characters never seen in training.
     alphabet = list("lowerstnid") + list("xyzq")

@@ -10,6 +10,7 @@ T ~ 2 and agrees with a grid search, the fitted T satisfies the analytic optimal
 mean z_y = mean E_p[z] (true-class logit equals the model-expected logit), NLL and ECE drop after
 scaling, and accuracy is unchanged (argmax is invariant to T).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,7 +44,7 @@ def fit_temperature(z, y, iters=30):
     s, h = 0.0, 1e-4
     for _ in range(iters):
         f0, fp, fm = nll(z, y, np.exp(s)), nll(z, y, np.exp(s + h)), nll(z, y, np.exp(s - h))
-        g, H = (fp - fm) / (2 * h), (fp - 2 * f0 + fm) / h ** 2
+        g, H = (fp - fm) / (2 * h), (fp - 2 * f0 + fm) / h**2
         s -= g / H if H > 0 else 0.1 * np.sign(g)
     return float(np.exp(s))
 
@@ -54,12 +55,12 @@ def run() -> Report:
     n, K = 12_000, 10
     z = 1.5 * rng.standard_normal((n, K))
     p_true = np.exp(log_softmax(z))
-    y = (p_true.cumsum(1) > rng.random((n, 1))).argmax(1)       # y ~ softmax(z)
+    y = (p_true.cumsum(1) > rng.random((n, 1))).argmax(1)  # y ~ softmax(z)
     e_cal = ece(p_true, y)
     r.figure("ECE of the calibrated model", e_cal)
     r.check("calibrated model: ECE < 0.015 (sampling noise only)", e_cal < 0.015, f"{e_cal:.4f}")
 
-    zo = 2.0 * z                                                  # over-confident logits
+    zo = 2.0 * z  # over-confident logits
     val, test = slice(0, n // 2), slice(n // 2, n)
     T = fit_temperature(zo[val], y[val])
     grid = np.linspace(1.0, 3.0, 201)
@@ -69,17 +70,26 @@ def run() -> Report:
     # dNLL/dT = mean(z_y - E_{p_T}[z]) / T^2 = 0 at the optimum (analytic, no finite differences)
     zv, yv = zo[val], y[val]
     pT = np.exp(log_softmax(zv / T))
-    r.check_close("optimality: mean true-class logit == mean model-expected logit",
-                  zv[np.arange(len(yv)), yv].mean(), (pT * zv).sum(1).mean(), rtol=1e-6)
+    r.check_close(
+        "optimality: mean true-class logit == mean model-expected logit",
+        zv[np.arange(len(yv)), yv].mean(),
+        (pT * zv).sum(1).mean(),
+        rtol=1e-6,
+    )
     r.check_close("recovers the true temperature 2", T, 2.0, rtol=0.05)
 
     before = (nll(zo[test], y[test], 1.0), ece(np.exp(log_softmax(zo[test])), y[test]))
     after = (nll(zo[test], y[test], T), ece(np.exp(log_softmax(zo[test] / T)), y[test]))
     r.figure("test NLL, ECE before scaling", [float(v) for v in before])
     r.figure("test NLL, ECE after scaling", [float(v) for v in after])
-    r.check("temperature scaling lowers held-out NLL and ECE", after[0] < before[0] and after[1] < before[1] / 3)
-    r.check("accuracy unchanged by temperature scaling",
-            np.array_equal(zo[test].argmax(1), (zo[test] / T).argmax(1)))
+    r.check(
+        "temperature scaling lowers held-out NLL and ECE",
+        after[0] < before[0] and after[1] < before[1] / 3,
+    )
+    r.check(
+        "accuracy unchanged by temperature scaling",
+        np.array_equal(zo[test].argmax(1), (zo[test] / T).argmax(1)),
+    )
     return r
 
 

@@ -7,6 +7,7 @@ optimum N* = G (C/6)^(beta/(alpha+beta)), G = (alpha A / (beta B))^(1/(alpha+bet
 brute-force grid search, satisfies the Lagrange condition alpha A/N^alpha = beta B/D^beta, and
 N*, D* grow as C^a, C^b with a + b = 1.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,7 @@ E, A, B, ALPHA, BETA = 1.69, 406.4, 410.7, 0.34, 0.28
 
 
 def loss(N, D):
-    return E + A / N ** ALPHA + B / D ** BETA
+    return E + A / N**ALPHA + B / D**BETA
 
 
 def closed_form(C):
@@ -27,7 +28,7 @@ def closed_form(C):
 
 
 def grid_search(C, n=200_001):
-    logN = np.linspace(np.log(1e6), np.log(C / 6 / 1e6), n)   # keep D >= 1e6 tokens
+    logN = np.linspace(np.log(1e6), np.log(C / 6 / 1e6), n)  # keep D >= 1e6 tokens
     N = np.exp(logN)
     i = np.argmin(loss(N, C / (6 * N)))
     return N[i], C / (6 * N[i])
@@ -42,20 +43,34 @@ def run() -> Report:
 
     N, D = cf[2]
     r.figure("C = 1e23 FLOPs: N*, D*, tokens per parameter", [float(N), float(D), float(D / N)])
-    r.check_close("Lagrange condition alpha A/N^alpha == beta B/D^beta at the optimum",
-                  ALPHA * A / N ** ALPHA, BETA * B / D ** BETA, rtol=1e-10)
+    r.check_close(
+        "Lagrange condition alpha A/N^alpha == beta B/D^beta at the optimum",
+        ALPHA * A / N**ALPHA,
+        BETA * B / D**BETA,
+        rtol=1e-10,
+    )
 
     # Exponents from a log-log fit across budgets: N* ~ C^a, D* ~ C^b.
     a = np.polyfit(np.log(budgets), np.log(cf[:, 0]), 1)[0]
     b = np.polyfit(np.log(budgets), np.log(cf[:, 1]), 1)[0]
     r.figure("exponents a, b from this fit", [float(a), float(b)])
-    r.check_close("a == beta/(alpha+beta) and a + b == 1", [a, a + b], [BETA / (ALPHA + BETA), 1.0], rtol=1e-10)
+    r.check_close(
+        "a == beta/(alpha+beta) and a + b == 1",
+        [a, a + b],
+        [BETA / (ALPHA + BETA), 1.0],
+        rtol=1e-10,
+    )
 
     # Same compute, different split: the optimum beats 'big model, few tokens'.
-    Cg = 6 * 175e9 * 300e9                       # a GPT-3-sized run: 175B params, 300B tokens
+    Cg = 6 * 175e9 * 300e9  # a GPT-3-sized run: 175B params, 300B tokens
     Ng, Dg = closed_form(Cg)
-    r.figure("C = 6*175e9*300e9: loss at (175B, 300B) vs at the optimum", [float(loss(175e9, 300e9)), float(loss(Ng, Dg))])
-    r.check("optimal split has lower predicted loss at equal compute", loss(Ng, Dg) < loss(175e9, 300e9))
+    r.figure(
+        "C = 6*175e9*300e9: loss at (175B, 300B) vs at the optimum",
+        [float(loss(175e9, 300e9)), float(loss(Ng, Dg))],
+    )
+    r.check(
+        "optimal split has lower predicted loss at equal compute", loss(Ng, Dg) < loss(175e9, 300e9)
+    )
     return r
 
 

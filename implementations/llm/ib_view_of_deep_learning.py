@@ -8,6 +8,7 @@ joint table. Checks: the data-processing inequality I(X;Y) >= I(T1;Y) >= I(T2;Y)
 for a deterministic layer; and - the point raised by Saxe et al. (2018) - the binned I(X;T) is a
 property of the bin size (refining the bins never lowers it), not of the network alone.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,7 +43,7 @@ def joint_table(a, b, w):
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Information plane of a small network (exact, discrete)")
-    X = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(float)   # all 8-bit inputs
+    X = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(float)  # all 8-bit inputs
     px = np.full(256, 1 / 256)
     y_clean = (X[:, :4].sum(1) > X[:, 4:].sum(1)).astype(int)
     # p(y|x): correct label with prob 0.9 -> a joint over (x, y)
@@ -58,13 +59,17 @@ def run() -> Report:
         return labels_of(cells(H, nbins))
 
     H1 = np.tanh(X @ W1 - 0.5)
-    Q1 = (cells(H1, 4) + 0.5) / 4 * 2 - 1          # layer 2 sees only the discretised layer 1,
-    H2 = np.tanh(Q1 @ W2)                           # so T2 is a function of T1: Y -> X -> T1 -> T2
+    Q1 = (cells(H1, 4) + 0.5) / 4 * 2 - 1  # layer 2 sees only the discretised layer 1,
+    H2 = np.tanh(Q1 @ W2)  # so T2 is a function of T1: Y -> X -> T1 -> T2
     t1, t2 = binned(H1, 4), binned(H2, 4)
     x_id = np.arange(256)
     I_xy = mutual_info(pxy)
-    I_t1y = mutual_info(np.stack([joint_table(t1, np.zeros(256, int), pxy[:, k])[:, 0] for k in (0, 1)], 1))
-    I_t2y = mutual_info(np.stack([joint_table(t2, np.zeros(256, int), pxy[:, k])[:, 0] for k in (0, 1)], 1))
+    I_t1y = mutual_info(
+        np.stack([joint_table(t1, np.zeros(256, int), pxy[:, k])[:, 0] for k in (0, 1)], 1)
+    )
+    I_t2y = mutual_info(
+        np.stack([joint_table(t2, np.zeros(256, int), pxy[:, k])[:, 0] for k in (0, 1)], 1)
+    )
     r.figure("I(X;Y), I(T1;Y), I(T2;Y) bits", [I_xy, I_t1y, I_t2y])
     r.check("data processing: I(X;Y) >= I(T1;Y) >= I(T2;Y)", I_xy + 1e-12 >= I_t1y >= I_t2y - 1e-12)
 
@@ -79,10 +84,12 @@ def run() -> Report:
     r.check("deeper layer keeps no more information about X", I_xt1 >= I_xt2 - 1e-12)
 
     # Same activations, finer bins: 2, 4, 8, ..., 256 bins per unit (each grid refines the last).
-    curve = [mutual_info(joint_table(x_id, binned(H1, 2 ** k), px)) for k in range(1, 9)]
+    curve = [mutual_info(joint_table(x_id, binned(H1, 2**k), px)) for k in range(1, 9)]
     r.figure("I(X;T1) for 2..256 bins per unit", [round(c, 3) for c in curve])
-    r.check("binned I(X;T) grows with bin resolution (toward H(X) = 8 bits)",
-            np.all(np.diff(curve) >= -1e-12) and curve[-1] > curve[0] + 1)
+    r.check(
+        "binned I(X;T) grows with bin resolution (toward H(X) = 8 bits)",
+        np.all(np.diff(curve) >= -1e-12) and curve[-1] > curve[0] + 1,
+    )
     return r
 
 

@@ -8,6 +8,7 @@ layer's read-out equals the prediction of explicit GD after 1 and after K stacke
 layers reach the least-squares prediction (numpy.linalg.lstsq); and the layer weights are the
 same for every task, so the 'learning' happens in the forward pass.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,9 +23,9 @@ def lsa_layer(E, n_ctx, eta):
     N context tokens only. Returns E + P * V K^T Q for every token.
     """
     dx = E.shape[1] - 1
-    Kx = E[:n_ctx, :dx]                            # keys  (context x-parts)
-    Vy = E[:n_ctx, dx:]                            # values (context y-parts = residuals)
-    Qx = E[:, :dx]                                 # queries (every token's x-part)
+    Kx = E[:n_ctx, :dx]  # keys  (context x-parts)
+    Vy = E[:n_ctx, dx:]  # values (context y-parts = residuals)
+    Qx = E[:, :dx]  # queries (every token's x-part)
     upd = np.zeros_like(E)
     upd[:, dx:] = -(eta / n_ctx) * (Qx @ Kx.T) @ Vy
     return E + upd
@@ -58,7 +59,11 @@ def run() -> Report:
         X, y, xq, _ = task()
         out = lsa_layer(tokens(X, y, xq), N, eta)
         err1 = max(err1, abs(-out[-1, -1] - gd_predict(X, y, xq, eta, 1)))
-    R.check("1 linear-attention layer = 1 GD step (50 tasks, same weights)", err1 < 1e-12, f"max err {err1:.1e}")
+    R.check(
+        "1 linear-attention layer = 1 GD step (50 tasks, same weights)",
+        err1 < 1e-12,
+        f"max err {err1:.1e}",
+    )
 
     # 2. K stacked layers = K GD steps (each layer updates all residuals, then the query).
     X, y, xq, yq = task()
@@ -74,13 +79,21 @@ def run() -> Report:
     for _ in range(300):
         E = lsa_layer(E, N, eta)
     w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
-    R.check_close("320 layers reach the lstsq prediction x_q . w_ls", -E[-1, -1], xq @ w_ls, rtol=1e-8)
-    R.figure("query prediction after 1, 5, 20 layers vs truth", [round(float(preds[i]), 4) for i in (0, 4, 19)] + [round(float(yq), 4)])
+    R.check_close(
+        "320 layers reach the lstsq prediction x_q . w_ls", -E[-1, -1], xq @ w_ls, rtol=1e-8
+    )
+    R.figure(
+        "query prediction after 1, 5, 20 layers vs truth",
+        [round(float(preds[i]), 4) for i in (0, 4, 19)] + [round(float(yq), 4)],
+    )
 
     # 4. The context residuals shrink like GD's training loss.
     res = E[:N, -1]
-    R.check("context residuals y_i - w x_i are driven to ~0", float(np.max(np.abs(res))) < 1e-8,
-            f"max |residual| {np.max(np.abs(res)):.1e}")
+    R.check(
+        "context residuals y_i - w x_i are driven to ~0",
+        float(np.max(np.abs(res))) < 1e-8,
+        f"max |residual| {np.max(np.abs(res)):.1e}",
+    )
     return R
 
 

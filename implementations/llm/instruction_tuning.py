@@ -7,13 +7,14 @@ Checks: the masked loss gradient vs finite differences; the trained model equals
 conditional frequencies of response tokens (the MLE); changing prompt tokens' targets leaves
 the loss unchanged (masking); one shared model follows different instructions differently.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from implementations._common import Report, main
 
-V, TASKS, SEP = 6, 2, 5           # tokens 0..4 are content, 5 separates prompt from response
+V, TASKS, SEP = 6, 2, 5  # tokens 0..4 are content, 5 separates prompt from response
 
 
 def make_data(rng, n, Ptrue):
@@ -22,7 +23,7 @@ def make_data(rng, n, Ptrue):
     seqs = np.zeros((n, 8), dtype=int)
     seqs[:, :3] = rng.integers(0, 5, size=(n, 3))
     seqs[:, 3] = SEP
-    for i in range(4, 8):                                   # sample each response token
+    for i in range(4, 8):  # sample each response token
         cdf = np.cumsum(Ptrue[t, seqs[:, i - 1]], axis=1)
         seqs[:, i] = np.minimum((rng.random((n, 1)) > cdf).sum(1), V - 1)
     return t, seqs
@@ -41,14 +42,14 @@ def loss_and_grad(theta, C):
     logp = Z - np.log(np.exp(Z).sum(-1, keepdims=True))
     N = C.sum()
     loss = -(C * logp).sum() / N
-    grad = (C.sum(-1, keepdims=True) * np.exp(logp) - C) / N   # softmax minus one-hot, counted
+    grad = (C.sum(-1, keepdims=True) * np.exp(logp) - C) / N  # softmax minus one-hot, counted
     return loss, grad
 
 
 def run() -> Report:
     rng = np.random.default_rng(0)
     R = Report("Instruction tuning (masked SFT loss)")
-    Ptrue = rng.dirichlet(np.ones(V) * 0.5, size=(TASKS, V))   # each task's response "style"
+    Ptrue = rng.dirichlet(np.ones(V) * 0.5, size=(TASKS, V))  # each task's response "style"
     t, seqs = make_data(rng, 3000, Ptrue)
     C = counts(t, seqs)
 
@@ -57,9 +58,16 @@ def run() -> Report:
     _, g = loss_and_grad(theta, C)
     h, fd = 1e-6, np.zeros_like(theta)
     for idx in [(0, 5, 2), (1, 3, 0), (0, 1, 4), (1, 5, 5)]:
-        E = np.zeros_like(theta); E[idx] = h
+        E = np.zeros_like(theta)
+        E[idx] = h
         fd[idx] = (loss_and_grad(theta + E, C)[0] - loss_and_grad(theta - E, C)[0]) / (2 * h)
-        R.check_close(f"d loss / d theta{idx} matches finite differences", g[idx], fd[idx], rtol=1e-6, atol=1e-10)
+        R.check_close(
+            f"d loss / d theta{idx} matches finite differences",
+            g[idx],
+            fd[idx],
+            rtol=1e-6,
+            atol=1e-10,
+        )
 
     # 2. Train by gradient descent; the optimum is the empirical conditional distribution (MLE).
     theta = np.zeros((TASKS, V, V))
@@ -67,25 +75,37 @@ def run() -> Report:
         theta -= 20.0 * loss_and_grad(theta, C)[1]
     P_model = np.exp(theta - theta.max(-1, keepdims=True))
     P_model /= P_model.sum(-1, keepdims=True)
-    seen = C.sum(-1) > 200                                        # well-visited contexts
+    seen = C.sum(-1) > 200  # well-visited contexts
     P_emp = C[seen] / C[seen].sum(-1, keepdims=True)
-    R.check_close("trained model = count-based MLE on visited contexts", P_model[seen], P_emp, atol=2e-3)
+    R.check_close(
+        "trained model = count-based MLE on visited contexts", P_model[seen], P_emp, atol=2e-3
+    )
 
     # 3. Masking: relabelling prompt tokens does not change the response-only loss.
     scrambled = seqs.copy()
     scrambled[:, :3] = rng.integers(0, 5, size=(len(seqs), 3))
     l1 = loss_and_grad(theta, counts(t, seqs))[0]
     l2 = loss_and_grad(theta, counts(t, scrambled))[0]
-    a1 = loss_and_grad(theta, counts(t, seqs, first_resp=1))[0]          # unmasked loss
+    a1 = loss_and_grad(theta, counts(t, seqs, first_resp=1))[0]  # unmasked loss
     a2 = loss_and_grad(theta, counts(t, scrambled, first_resp=1))[0]
-    R.check_close("response-only loss unchanged when prompt tokens are replaced", l1, l2, rtol=1e-12)
-    R.check("... whereas an unmasked loss over all positions does change", abs(a1 - a2) > 1e-3, f"{a1:.4f} vs {a2:.4f}")
+    R.check_close(
+        "response-only loss unchanged when prompt tokens are replaced", l1, l2, rtol=1e-12
+    )
+    R.check(
+        "... whereas an unmasked loss over all positions does change",
+        abs(a1 - a2) > 1e-3,
+        f"{a1:.4f} vs {a2:.4f}",
+    )
 
     # 4. One model, two instructions: the first response token follows each task's own rule.
     tv = 0.5 * np.abs(P_model[0, SEP] - P_model[1, SEP]).sum()
     R.figure("TV distance between the two tasks' first-token distributions", float(tv))
-    R.check_close("model's first-token distribution per task matches the task's true rule",
-                  P_model[:, SEP], Ptrue[:, SEP], atol=0.05)
+    R.check_close(
+        "model's first-token distribution per task matches the task's true rule",
+        P_model[:, SEP],
+        Ptrue[:, SEP],
+        atol=0.05,
+    )
     R.figure("response tokens used by the loss / all tokens", [int(C.sum()), int(seqs.size)])
     return R
 

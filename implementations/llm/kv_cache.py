@@ -6,6 +6,7 @@ from cached incremental decoding equal full recomputation at every step, greedy 
 produces the same tokens, the cache holds exactly 2 * n_layers * T * d numbers, and the number
 of per-token K/V projections drops from the sum of all prefix lengths (quadratic in T) to T.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,7 +26,7 @@ class TinyLM:
         self.E = rng.standard_normal((V, d)) / np.sqrt(d)
         self.P = rng.standard_normal((Tmax, d)) / np.sqrt(d)
         self.W = [[rng.standard_normal((d, d)) / np.sqrt(d) for _ in range(4)] for _ in range(L)]
-        self.kv_rows = 0                           # how many token K/V projections were computed
+        self.kv_rows = 0  # how many token K/V projections were computed
 
     def full(self, ids):
         """Recompute everything for the whole prefix; return logits of the last position."""
@@ -43,7 +44,8 @@ class TinyLM:
         h = self.E[tok] + self.P[t]
         for l, (Wq, Wk, Wv, Wo) in enumerate(self.W):
             q = h @ Wq
-            cache[l][0].append(h @ Wk); cache[l][1].append(h @ Wv)
+            cache[l][0].append(h @ Wk)
+            cache[l][1].append(h @ Wv)
             self.kv_rows += 1
             K, Vv = np.array(cache[l][0]), np.array(cache[l][1])
             h = h + softmax(K @ q / np.sqrt(len(Wq))) @ Vv @ Wo
@@ -75,8 +77,13 @@ def run() -> Report:
             cached_logits.append(lg)
             if t + 1 >= len(ids2):
                 ids2.append(int(lg.argmax()))
-    r.check_close("cached logits == full recomputation at every step",
-                  np.array(cached_logits), np.array(full_logits), rtol=1e-12, atol=1e-12)
+    r.check_close(
+        "cached logits == full recomputation at every step",
+        np.array(cached_logits),
+        np.array(full_logits),
+        rtol=1e-12,
+        atol=1e-12,
+    )
     r.check("greedy tokens identical", ids == ids2, f"{ids}")
 
     n_cached = sum(np.array(K).size + np.array(Vv).size for K, Vv in cache)
@@ -84,9 +91,11 @@ def run() -> Report:
     r.check("cache size == 2 * n_layers * T_cached * d", n_cached == 2 * L * (T - 1) * d)
     r.figure("K/V projections: cached vs recompute (per layer)", [m.kv_rows // L, kv_full // L])
     n = T - 1
-    r.check("projections: n with cache, sum of prefix lengths without",
-            m.kv_rows == L * n and kv_full == L * sum(range(len(prompt), T)),
-            f"{m.kv_rows} vs {kv_full}")
+    r.check(
+        "projections: n with cache, sum of prefix lengths without",
+        m.kv_rows == L * n and kv_full == L * sum(range(len(prompt), T)),
+        f"{m.kv_rows} vs {kv_full}",
+    )
     return r
 
 

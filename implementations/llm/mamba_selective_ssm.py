@@ -8,6 +8,7 @@ recurrence equals a log-depth associative (Hillis-Steele) scan; with input-indep
 B, C the layer is LTI and equals a convolution with kernel K_k = C A_bar^k B_bar (the S4 view);
 and A < 0, Delta > 0 give |A_bar| < 1 (a stable discrete-time system).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,8 @@ def discretise(delta, A, Bt):
 
 
 def selective_params(x, p):
-    delta = softplus(x @ p["Wd"] + p["bd"])            # (T, D)  input-dependent step size
-    return delta, x @ p["WB"], x @ p["WC"]              # B_t, C_t: (T, N)
+    delta = softplus(x @ p["Wd"] + p["bd"])  # (T, D)  input-dependent step size
+    return delta, x @ p["WB"], x @ p["WC"]  # B_t, C_t: (T, N)
 
 
 def scan_sequential(x, p):
@@ -44,10 +45,10 @@ def scan_sequential(x, p):
 def scan_parallel(x, p):
     """Inclusive scan of h_t = a_t h_{t-1} + b_t with the associative rule (a1,b1),(a2,b2) -> (a2 a1, a2 b1 + b2)."""
     delta, Bs, Cs = selective_params(x, p)
-    a = np.exp(delta[:, :, None] * p["A"][None])                        # (T, D, N)
+    a = np.exp(delta[:, :, None] * p["A"][None])  # (T, D, N)
     b = (a - 1.0) / p["A"][None] * Bs[:, None, :] * x[:, :, None]
     off = 1
-    while off < len(x):                                                 # log2(T) rounds
+    while off < len(x):  # log2(T) rounds
         a_prev, b_prev = a[:-off].copy(), b[:-off].copy()
         b[off:] = a[off:] * b_prev + b[off:]
         a[off:] = a[off:] * a_prev
@@ -59,8 +60,13 @@ def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Selective state-space model (Mamba-style S6 layer)")
     T, D, N = 37, 3, 4
-    p = {"A": -np.exp(rng.standard_normal((D, N))), "Wd": 0.5 * rng.standard_normal((D, D)),
-         "bd": np.full(D, -1.0), "WB": rng.standard_normal((D, N)), "WC": rng.standard_normal((D, N))}
+    p = {
+        "A": -np.exp(rng.standard_normal((D, N))),
+        "Wd": 0.5 * rng.standard_normal((D, D)),
+        "bd": np.full(D, -1.0),
+        "WB": rng.standard_normal((D, N)),
+        "WC": rng.standard_normal((D, N)),
+    }
     x = rng.standard_normal((T, D))
 
     # ZOH check on one channel: integrate h' = A h + B x from h(0) = h0 over [0, dt] with x fixed (RK4).
@@ -69,14 +75,24 @@ def run() -> Report:
     f = lambda h: a * h + Bt * xc
     h, n = h0.copy(), 2000
     for _ in range(n):
-        k1 = f(h); k2 = f(h + dt / n / 2 * k1); k3 = f(h + dt / n / 2 * k2); k4 = f(h + dt / n * k3)
+        k1 = f(h)
+        k2 = f(h + dt / n / 2 * k1)
+        k3 = f(h + dt / n / 2 * k2)
+        k4 = f(h + dt / n * k3)
         h = h + dt / n / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
     Ab, Bb = discretise(np.array([dt]), p["A"][:1], Bt)
-    r.check_close("ZOH step A_bar h0 + B_bar x == Runge-Kutta solution of the ODE", Ab[0] * h0 + Bb[0] * xc, h,
-                  rtol=1e-10, atol=1e-12)
+    r.check_close(
+        "ZOH step A_bar h0 + B_bar x == Runge-Kutta solution of the ODE",
+        Ab[0] * h0 + Bb[0] * xc,
+        h,
+        rtol=1e-10,
+        atol=1e-12,
+    )
 
     ys, yp = scan_sequential(x, p), scan_parallel(x, p)
-    r.check_close("sequential recurrence == parallel associative scan", yp, ys, rtol=1e-10, atol=1e-12)
+    r.check_close(
+        "sequential recurrence == parallel associative scan", yp, ys, rtol=1e-10, atol=1e-12
+    )
 
     # LTI special case: constant Delta, B, C -> convolution with K_k = sum_n C_n A_bar^k B_bar_n.
     q = dict(p, Wd=np.zeros((D, D)), WB=np.zeros((D, N)), WC=np.zeros((D, N)))
@@ -89,13 +105,21 @@ def run() -> Report:
         y_rec[t] = h @ Cc
     K = np.einsum("n,kdn->kd", Cc, Ab[None] ** np.arange(T)[:, None, None] * Bb[None])
     y_conv = np.stack([np.convolve(x[:, d], K[:, d])[:T] for d in range(D)], 1)
-    r.check_close("LTI case: recurrence == causal convolution with K_k = C A_bar^k B_bar", y_rec, y_conv,
-                  rtol=1e-10, atol=1e-12)
+    r.check_close(
+        "LTI case: recurrence == causal convolution with K_k = C A_bar^k B_bar",
+        y_rec,
+        y_conv,
+        rtol=1e-10,
+        atol=1e-12,
+    )
 
     delta_all = selective_params(x, p)[0]
     Abar = np.exp(delta_all[:, :, None] * p["A"][None])
     r.figure("range of A_bar over the sequence", [float(Abar.min()), float(Abar.max())])
-    r.check("A < 0 and Delta > 0 give 0 < A_bar < 1 (stable, forgetting)", np.all((Abar > 0) & (Abar < 1)))
+    r.check(
+        "A < 0 and Delta > 0 give 0 < A_bar < 1 (stable, forgetting)",
+        np.all((Abar > 0) & (Abar < 1)),
+    )
     return r
 
 

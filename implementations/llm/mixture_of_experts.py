@@ -8,6 +8,7 @@ balance loss equals 1 at perfectly uniform routing and N when everything collaps
 expert, N * sum f_i^2 >= 1 with equality only at uniform (Cauchy-Schwarz), and only k/E of
 the expert FLOPs are spent.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,7 +46,9 @@ def run() -> Report:
     T, d, E, k = 32, 8, 6, 2
     x = rng.standard_normal((T, d))
     Wr = rng.standard_normal((d, E))
-    experts = [(rng.standard_normal((d, 16)) / 3, rng.standard_normal((16, d)) / 4) for _ in range(E)]
+    experts = [
+        (rng.standard_normal((d, 16)) / 3, rng.standard_normal((16, d)) / 4) for _ in range(E)
+    ]
     G, idx = top_k_gates(x @ Wr, k)
     r.check_close("gate weights of each token sum to 1", G.sum(1), np.ones(T), rtol=1e-12)
     r.check("exactly k non-zero gates per token", np.all((G > 0).sum(1) == k))
@@ -55,28 +58,36 @@ def run() -> Report:
     for e, (W1, W2) in enumerate(experts):
         rows = np.where((idx == e).any(1))[0]
         if len(rows):
-            y[rows] += G[rows, e:e + 1] * expert(x[rows], W1, W2)
+            y[rows] += G[rows, e : e + 1] * expert(x[rows], W1, W2)
             calls += len(rows)
     # Dense reference: every expert on every token, mixed with the (mostly zero) gates.
     dense = np.zeros((T, d))
     for t in range(T):
         for e, (W1, W2) in enumerate(experts):
             dense[t] += G[t, e] * expert(x[t], W1, W2)
-    r.check_close("sparse dispatch == dense mixture restricted to top-k", y, dense, rtol=1e-12, atol=1e-12)
+    r.check_close(
+        "sparse dispatch == dense mixture restricted to top-k", y, dense, rtol=1e-12, atol=1e-12
+    )
     r.figure("expert evaluations: sparse vs dense", [calls, T * E])
     r.check("compute fraction == k/E", calls / (T * E) == k / E, f"{calls}/{T * E}")
 
     uniform = np.zeros((E * 10, E))
-    uniform[np.arange(E * 10), np.arange(E * 10) % E] = 50.0      # confident, evenly spread
-    collapsed = np.zeros((100, E)); collapsed[:, 0] = 50.0
+    uniform[np.arange(E * 10), np.arange(E * 10) % E] = 50.0  # confident, evenly spread
+    collapsed = np.zeros((100, E))
+    collapsed[:, 0] = 50.0
     lu, lc = switch_balance_loss(uniform), switch_balance_loss(collapsed)
     r.figure("switch loss: uniform vs collapsed routing", [float(lu), float(lc)])
-    r.check("balance loss == 1 at uniform routing and == N when collapsed",
-            abs(lu - 1) < 1e-9 and abs(lc - E) < 1e-9)
+    r.check(
+        "balance loss == 1 at uniform routing and == N when collapsed",
+        abs(lu - 1) < 1e-9 and abs(lc - E) < 1e-9,
+    )
     f = rng.dirichlet(np.ones(E), size=1000)
-    vals = E * (f ** 2).sum(1)
-    r.check("if P == f, N sum f^2 >= 1 (Cauchy-Schwarz), minimum 1 only at uniform",
-            vals.min() >= 1 and abs(E * np.sum(np.full(E, 1 / E) ** 2) - 1) < 1e-12, f"min {vals.min():.4f}")
+    vals = E * (f**2).sum(1)
+    r.check(
+        "if P == f, N sum f^2 >= 1 (Cauchy-Schwarz), minimum 1 only at uniform",
+        vals.min() >= 1 and abs(E * np.sum(np.full(E, 1 / E) ** 2) - 1) < 1e-12,
+        f"min {vals.min():.4f}",
+    )
     return r
 
 

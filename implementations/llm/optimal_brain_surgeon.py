@@ -7,6 +7,7 @@ solving the constrained problem's KKT system; the saliency vs the exact loss inc
 diagonal saliency >= OBS's; and on a least-squares layer, greedy OBS pruning lands between the
 brute-force best subset (all C(10,5) masks) and plain magnitude pruning.
 """
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -25,10 +26,10 @@ def run() -> Report:
     rng = np.random.default_rng(0)
     R = Report("Optimal Brain Surgeon")
     d, n = 10, 200
-    X = rng.normal(size=(n, d)) @ (np.eye(d) + 0.6 * rng.normal(size=(d, d)))   # correlated inputs
+    X = rng.normal(size=(n, d)) @ (np.eye(d) + 0.6 * rng.normal(size=(d, d)))  # correlated inputs
     y = X @ rng.normal(size=d) + 0.1 * rng.normal(size=n)
-    H = X.T @ X                                         # Hessian of 0.5 ||X w - y||^2
-    w_star = np.linalg.solve(H, X.T @ y)                # trained weights (the minimum)
+    H = X.T @ X  # Hessian of 0.5 ||X w - y||^2
+    w_star = np.linalg.solve(H, X.T @ y)  # trained weights (the minimum)
     loss = lambda w: 0.5 * float(np.sum((X @ w - y) ** 2))
     Hinv = np.linalg.inv(H)
 
@@ -37,22 +38,38 @@ def run() -> Report:
     w_obs, sal = obs_step(w_star, Hinv, q)
     K = np.block([[H, np.eye(d)[:, [q]]], [np.eye(d)[[q]], np.zeros((1, 1))]])
     sol = np.linalg.solve(K, np.r_[np.zeros(d), -w_star[q]])
-    R.check_close("OBS update equals the KKT solution of the constrained quadratic", w_obs - w_star, sol[:d], atol=1e-10)
+    R.check_close(
+        "OBS update equals the KKT solution of the constrained quadratic",
+        w_obs - w_star,
+        sol[:d],
+        atol=1e-10,
+    )
 
     # 2. Saliency = exact increase of the (quadratic) training loss.
-    R.check_close("saliency w_q^2/(2 [H^-1]_qq) = loss(w_obs) - loss(w*)", sal, loss(w_obs) - loss(w_star), rtol=1e-8)
+    R.check_close(
+        "saliency w_q^2/(2 [H^-1]_qq) = loss(w_obs) - loss(w*)",
+        sal,
+        loss(w_obs) - loss(w_star),
+        rtol=1e-8,
+    )
 
     # 3. OBD (diagonal Hessian, no compensation) overestimates the cost: w_q^2 H_qq / 2 >= OBS.
     obd = w_star**2 * np.diag(H) / 2
     obs_all = w_star**2 / (2 * np.diag(Hinv))
     R.check("OBD saliency >= OBS saliency for every weight", bool(np.all(obd >= obs_all - 1e-9)))
-    w_del = w_star.copy(); w_del[q] = 0
-    R.check_close("OBD saliency = loss increase when deleting without compensation", obd[q], loss(w_del) - loss(w_star), rtol=1e-8)
+    w_del = w_star.copy()
+    w_del[q] = 0
+    R.check_close(
+        "OBD saliency = loss increase when deleting without compensation",
+        obd[q],
+        loss(w_del) - loss(w_star),
+        rtol=1e-8,
+    )
 
     # 4. Prune 5 of 10 weights: greedy OBS (least saliency, re-adjust, repeat) vs magnitude vs optimum.
     w, alive = w_star.copy(), list(range(d))
     for _ in range(5):
-        Hi = np.linalg.inv(H[np.ix_(alive, alive)])     # Hessian of the still-free weights
+        Hi = np.linalg.inv(H[np.ix_(alive, alive)])  # Hessian of the still-free weights
         wa = w[alive]
         s = wa**2 / (2 * np.diag(Hi))
         j = int(np.argmin(s))
@@ -62,18 +79,29 @@ def run() -> Report:
         alive.pop(j)
     l_obs = loss(w)
     keep_mag = np.argsort(-np.abs(w_star))[:5]
-    w_mag = np.zeros(d); w_mag[keep_mag] = w_star[keep_mag]
+    w_mag = np.zeros(d)
+    w_mag[keep_mag] = w_star[keep_mag]
     l_mag = loss(w_mag)
+
     def refit(S):
         wS = np.zeros(d)
         wS[list(S)] = np.linalg.lstsq(X[:, list(S)], y, rcond=None)[0]
         return loss(wS)
+
     l_best = min(refit(S) for S in combinations(range(d), 5))
-    R.figure("loss: unpruned, best subset (brute force), greedy OBS, magnitude (no re-fit)",
-             [round(loss(w_star), 3), round(l_best, 3), round(l_obs, 3), round(l_mag, 3)])
-    R.check("best subset <= greedy OBS < magnitude pruning", l_best <= l_obs + 1e-9 and l_obs < l_mag)
-    R.check_close("greedy OBS weights equal a least-squares re-fit on the kept support",
-                  loss(w), refit(tuple(sorted(alive))), rtol=1e-8)
+    R.figure(
+        "loss: unpruned, best subset (brute force), greedy OBS, magnitude (no re-fit)",
+        [round(loss(w_star), 3), round(l_best, 3), round(l_obs, 3), round(l_mag, 3)],
+    )
+    R.check(
+        "best subset <= greedy OBS < magnitude pruning", l_best <= l_obs + 1e-9 and l_obs < l_mag
+    )
+    R.check_close(
+        "greedy OBS weights equal a least-squares re-fit on the kept support",
+        loss(w),
+        refit(tuple(sorted(alive))),
+        rtol=1e-8,
+    )
     return R
 
 

@@ -7,6 +7,7 @@ the Monte Carlo REINFORCE average is within a few standard errors of it; a basel
 mean unchanged and lowers the variance (exact); on a 2-step MDP the trajectory-enumerated
 policy-gradient estimator equals finite differences of J computed by dynamic programming.
 """
+
 from __future__ import annotations
 
 from itertools import product
@@ -25,13 +26,13 @@ def run() -> Report:
     rng = np.random.default_rng(0)
     R = Report("Policy gradient (REINFORCE)")
     K = 5
-    mu = rng.normal(size=K)                        # mean reward of each arm (noise sd 1)
+    mu = rng.normal(size=K)  # mean reward of each arm (noise sd 1)
     th = rng.normal(size=K)
     pi = softmax(th)
     J = lambda t: float(softmax(t) @ mu)
 
     # 1. Exact score-function gradient: sum_a pi(a) mu(a) grad log pi(a), grad log pi(a) = e_a - pi.
-    score = np.eye(K) - pi                          # row a = grad_theta log pi(a)
+    score = np.eye(K) - pi  # row a = grad_theta log pi(a)
     g_exact = (pi * mu) @ score
     h = 1e-6
     fd = np.array([(J(th + h * e) - J(th - h * e)) / (2 * h) for e in np.eye(K)])
@@ -44,36 +45,49 @@ def run() -> Report:
     rwd = mu[a] + rng.normal(size=n)
     G = rwd[:, None] * score[a]
     mean, se = G.mean(0), G.std(0) / np.sqrt(n)
-    R.check("Monte Carlo REINFORCE within 4 SE of the exact gradient", bool(np.all(np.abs(mean - g_exact) < 4 * se)),
-            f"max |z| = {np.max(np.abs(mean - g_exact) / se):.2f}")
+    R.check(
+        "Monte Carlo REINFORCE within 4 SE of the exact gradient",
+        bool(np.all(np.abs(mean - g_exact) < 4 * se)),
+        f"max |z| = {np.max(np.abs(mean - g_exact) / se):.2f}",
+    )
 
     # 3. Baseline b = J: same mean (E[grad log pi] = 0), smaller total variance, both exact.
     def moments(b):
         m1 = (pi * (mu - b)) @ score
-        m2 = sum(pi[k] * ((mu[k] - b) ** 2 + 1.0) * score[k] ** 2 for k in range(K))   # E[g^2], noise var 1
+        m2 = sum(
+            pi[k] * ((mu[k] - b) ** 2 + 1.0) * score[k] ** 2 for k in range(K)
+        )  # E[g^2], noise var 1
         return m1, float((m2 - m1**2).sum())
+
     m_nb, v_nb = moments(0.0)
     m_b, v_b = moments(J(th))
     R.check_close("baseline leaves the expected gradient unchanged", m_b, m_nb, atol=1e-14)
-    R.check("baseline b = J reduces the estimator's variance", v_b < v_nb, f"{v_nb:.3f} -> {v_b:.3f}")
+    R.check(
+        "baseline b = J reduces the estimator's variance", v_b < v_nb, f"{v_nb:.3f} -> {v_b:.3f}"
+    )
     v_mc = float(G.var(0).sum())
-    R.check("exact variance formula agrees with the Monte Carlo variance (2%)", abs(v_mc - v_nb) < 0.02 * v_nb,
-            f"exact {v_nb:.4f}, sampled {v_mc:.4f}")
+    R.check(
+        "exact variance formula agrees with the Monte Carlo variance (2%)",
+        abs(v_mc - v_nb) < 0.02 * v_nb,
+        f"exact {v_nb:.4f}, sampled {v_mc:.4f}",
+    )
 
     # 4. Tiny MDP: 2 states x 2 actions, horizon 2. Policy gradient theorem by enumeration.
     S, A, H = 2, 2, 2
-    Pt = rng.dirichlet(np.ones(S), size=(S, A))     # P[s, a, s']
+    Pt = rng.dirichlet(np.ones(S), size=(S, A))  # P[s, a, s']
     Rw = rng.normal(size=(S, A))
-    def J_mdp(theta):                               # dynamic programming (backward induction)
+
+    def J_mdp(theta):  # dynamic programming (backward induction)
         pol, V = softmax(theta.reshape(S, A)), np.zeros(S)
         for _ in range(H):
             Qv = Rw + Pt @ V
             V = (pol * Qv).sum(1)
-        return V[0]                                 # start in state 0
+        return V[0]  # start in state 0
+
     theta = rng.normal(size=S * A)
     pol = softmax(theta.reshape(S, A))
     g = np.zeros(S * A)
-    for a0, s1, a1 in product(range(A), range(S), range(A)):       # enumerate trajectories
+    for a0, s1, a1 in product(range(A), range(S), range(A)):  # enumerate trajectories
         p_traj = pol[0, a0] * Pt[0, a0, s1] * pol[s1, a1]
         ret = Rw[0, a0] + Rw[s1, a1]
         glog = np.zeros((S, A))
@@ -81,14 +95,18 @@ def run() -> Report:
         glog[s1] += np.eye(A)[a1] - pol[s1]
         g += p_traj * ret * glog.ravel()
     fd = np.array([(J_mdp(theta + h * e) - J_mdp(theta - h * e)) / (2 * h) for e in np.eye(S * A)])
-    R.check_close("MDP: E[G grad log pi(trajectory)] = finite differences of the DP value", g, fd, atol=1e-9)
+    R.check_close(
+        "MDP: E[G grad log pi(trajectory)] = finite differences of the DP value", g, fd, atol=1e-9
+    )
 
     # Gradient ascent with the exact gradient concentrates on the best arm.
     t = th.copy()
     for _ in range(2000):
         p = softmax(t)
         t += 0.5 * p * (mu - p @ mu)
-    R.figure("bandit: pi(best arm) after 2000 exact-gradient steps", float(softmax(t)[np.argmax(mu)]))
+    R.figure(
+        "bandit: pi(best arm) after 2000 exact-gradient steps", float(softmax(t)[np.argmax(mu)])
+    )
     return R
 
 

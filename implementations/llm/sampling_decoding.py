@@ -5,6 +5,7 @@ smallest set whose probability reaches p, and both renormalise. Checks: the top-
 supports against brute force over all 2^V subsets, renormalisation against a direct formula,
 temperature limits, and empirical sampling frequencies against the target distribution.
 """
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -29,7 +30,7 @@ def top_k(p: np.ndarray, k: int) -> np.ndarray:
 def top_p(p: np.ndarray, thresh: float) -> np.ndarray:
     order = np.argsort(-p, kind="stable")
     cum = np.cumsum(p[order])
-    n = int(np.searchsorted(cum, thresh) + 1)       # first prefix whose mass reaches thresh
+    n = int(np.searchsorted(cum, thresh) + 1)  # first prefix whose mass reaches thresh
     out = np.zeros_like(p)
     out[order[:n]] = p[order[:n]]
     return out / out.sum()
@@ -45,8 +46,11 @@ def run() -> Report:
     # 1. Top-k support = the k tokens of highest probability, found by brute force.
     k = 3
     best = max(combinations(range(V), k), key=lambda S: p[list(S)].sum())
-    r.check("top-k support equals brute-force max-mass k-subset",
-            set(np.flatnonzero(top_k(p, k))) == set(best), f"{sorted(best)}")
+    r.check(
+        "top-k support equals brute-force max-mass k-subset",
+        set(np.flatnonzero(top_k(p, k))) == set(best),
+        f"{sorted(best)}",
+    )
 
     # 2. Top-p support = smallest subset with mass >= p (ties broken by max mass), by brute force.
     for thresh in (0.5, 0.9, 0.95):
@@ -57,8 +61,11 @@ def run() -> Report:
                 brute = max(subsets, key=lambda S: p[list(S)].sum())
                 break
         got = set(np.flatnonzero(top_p(p, thresh)))
-        r.check(f"top-p support (p={thresh}) equals brute-force smallest subset", got == set(brute),
-                f"size {len(got)}")
+        r.check(
+            f"top-p support (p={thresh}) equals brute-force smallest subset",
+            got == set(brute),
+            f"size {len(got)}",
+        )
 
     # 3. Renormalisation = conditioning on the nucleus: sample from p, reject tokens outside it.
     q = top_p(p, 0.9)
@@ -66,11 +73,19 @@ def run() -> Report:
     kept = raw[q[raw] > 0]
     freq_c = np.bincount(kept, minlength=V) / kept.size
     se_c = np.sqrt(q * (1 - q) / kept.size)
-    r.check("top-p distribution = p conditioned on the nucleus (rejection sampling, 5 SE)",
-            bool(np.all(np.abs(freq_c - q) <= 5 * se_c + 1e-12)), f"max diff {np.abs(freq_c - q).max():.2e}")
+    r.check(
+        "top-p distribution = p conditioned on the nucleus (rejection sampling, 5 SE)",
+        bool(np.all(np.abs(freq_c - q) <= 5 * se_c + 1e-12)),
+        f"max diff {np.abs(freq_c - q).max():.2e}",
+    )
 
     # 4. Temperature: T -> 0 is greedy (argmax), T = 1 leaves p unchanged.
-    r.check_close("T = 1e-4 collapses onto the argmax", softmax(logits / 1e-4), np.eye(V)[np.argmax(p)], atol=1e-12)
+    r.check_close(
+        "T = 1e-4 collapses onto the argmax",
+        softmax(logits / 1e-4),
+        np.eye(V)[np.argmax(p)],
+        atol=1e-12,
+    )
 
     # 5. Sampling through the pipeline (T, then top-k, then top-p) reproduces the target.
     T = 0.7
@@ -79,13 +94,20 @@ def run() -> Report:
     draws = rng.choice(V, size=n, p=target)
     freq = np.bincount(draws, minlength=V) / n
     se = np.sqrt(target * (1 - target) / n)
-    r.check("empirical frequencies within 5 standard errors of the target", bool(np.all(np.abs(freq - target) <= 5 * se + 1e-12)),
-            f"max |freq - target| = {np.abs(freq - target).max():.2e}")
+    r.check(
+        "empirical frequencies within 5 standard errors of the target",
+        bool(np.all(np.abs(freq - target) <= 5 * se + 1e-12)),
+        f"max |freq - target| = {np.abs(freq - target).max():.2e}",
+    )
 
     ent = lambda x: float(-(x[x > 0] * np.log2(x[x > 0])).sum())
-    r.figure("entropy bits: full p, T=0.7, +top-k 6, +top-p 0.9",
-             [ent(p), ent(softmax(logits / T)), ent(top_k(softmax(logits / T), 6)), ent(target)])
-    r.figure("nucleus size at p=0.5, 0.9, 0.95", [int((top_p(p, t) > 0).sum()) for t in (0.5, 0.9, 0.95)])
+    r.figure(
+        "entropy bits: full p, T=0.7, +top-k 6, +top-p 0.9",
+        [ent(p), ent(softmax(logits / T)), ent(top_k(softmax(logits / T), 6)), ent(target)],
+    )
+    r.figure(
+        "nucleus size at p=0.5, 0.9, 0.95", [int((top_p(p, t) > 0).sum()) for t in (0.5, 0.9, 0.95)]
+    )
     return r
 
 

@@ -8,6 +8,7 @@ variable-projection least-squares fit recovers alpha and E and extrapolates 100x
 data; and counting the multiply-adds of forward and backward passes of dense layers gives
 exactly 6 FLOPs per parameter per token.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,14 +18,16 @@ from implementations._common import Report, main
 
 def fit_offset_power_law(N, L):
     """Least squares for L = E + a N^-alpha: linear in (E, a) for fixed alpha, 1-D search over alpha."""
+
     def resid(alpha):
-        X = np.column_stack([np.ones_like(N), N ** -alpha])
+        X = np.column_stack([np.ones_like(N), N**-alpha])
         coef, *_ = np.linalg.lstsq(X, L, rcond=None)
         return np.sum((X @ coef - L) ** 2), coef
+
     grid = np.linspace(0.05, 1.0, 400)
     a = grid[np.argmin([resid(g)[0] for g in grid])]
     lo, hi = a - 0.01, a + 0.01
-    for _ in range(60):                                 # golden-section refinement
+    for _ in range(60):  # golden-section refinement
         m1, m2 = hi - 0.618 * (hi - lo), lo + 0.618 * (hi - lo)
         if resid(m1)[0] < resid(m2)[0]:
             hi = m2
@@ -41,7 +44,7 @@ def run() -> Report:
     N = np.logspace(6, 9, 13)
 
     # 1. Pure power law L = (Nc/N)^alpha: a straight line in log-log coordinates.
-    alpha0, Nc0 = 0.076, 8.8e13                         # synthetic constants (small exponent)
+    alpha0, Nc0 = 0.076, 8.8e13  # synthetic constants (small exponent)
     L = (Nc0 / N) ** alpha0
     slope, icpt = np.polyfit(np.log(N), np.log(L), 1)
     r.check_close("log-log regression recovers alpha exactly", -slope, alpha0, rtol=1e-10)
@@ -49,7 +52,7 @@ def run() -> Report:
 
     # 2. With an irreducible loss E and 0.2% multiplicative noise.
     E0, a0, al0 = 1.7, 60.0, 0.3
-    true = lambda n: E0 + a0 * n ** -al0
+    true = lambda n: E0 + a0 * n**-al0
     Ln = true(N) * (1 + 0.002 * rng.standard_normal(len(N)))
     alpha, E, a = fit_offset_power_law(N, Ln)
     r.figure("fitted alpha, E (true 0.3, 1.7)", [float(alpha), float(E)])
@@ -57,7 +60,9 @@ def run() -> Report:
     r.check_close("fit recovers the irreducible loss E within 2%", E, E0, rtol=0.02)
     pred = E + a * (1e11) ** -alpha
     r.figure("loss at N = 1e11: predicted vs true", [float(pred), float(true(1e11))])
-    r.check_close("extrapolation 100x beyond the largest model within 1%", pred, true(1e11), rtol=0.01)
+    r.check_close(
+        "extrapolation 100x beyond the largest model within 1%", pred, true(1e11), rtol=0.01
+    )
 
     # 3. Training FLOPs of dense layers: forward 2*a*b per token per (a x b) weight matrix,
     # backward 2*a*b for dX and 2*a*b for dW.

@@ -7,6 +7,7 @@ distribution of the first L emitted tokens equals the target model's joint distr
 acceptance rate sum_x min(p, q) equals 1 - TV(p, q) and obeys Pinsker's bound; the expected
 tokens per target call matches (1 - b^(g+1))/(1 - b); a Monte Carlo run of the sampler agrees.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,9 +18,9 @@ from implementations._common import Report, main
 
 
 def tables(rng, V, scale):
-    P = rng.dirichlet(np.ones(V) * 0.7, size=V + 1)        # target p(. | prev), row V = start
+    P = rng.dirichlet(np.ones(V) * 0.7, size=V + 1)  # target p(. | prev), row V = start
     noise = rng.dirichlet(np.ones(V), size=V + 1)
-    Q = (1 - scale) * P + scale * noise                       # a draft close to the target
+    Q = (1 - scale) * P + scale * noise  # a draft close to the target
     return P, Q
 
 
@@ -29,16 +30,16 @@ def block_dist(P, Q, prev, gamma):
 
     def rec(ctx, emitted, prob, i):
         p, q = P[ctx], Q[ctx]
-        if i == gamma:                                        # all drafts accepted: bonus token from p
+        if i == gamma:  # all drafts accepted: bonus token from p
             for y in range(len(p)):
                 out[emitted + (y,)] += prob * p[y]
             return
         res = np.maximum(p - q, 0)
         beta = np.minimum(p, q).sum()
         if beta < 1:
-            for y in range(len(p)):                           # some draft rejected: resample from residual
+            for y in range(len(p)):  # some draft rejected: resample from residual
                 out[emitted + (y,)] += prob * (1 - beta) * res[y] / res.sum()
-        for x in range(len(p)):                               # draft x proposed by q and accepted
+        for x in range(len(p)):  # draft x proposed by q and accepted
             acc = q[x] * min(1.0, p[x] / q[x])
             if acc > 0:
                 rec(x, emitted + (x,), prob * acc, i + 1)
@@ -76,35 +77,53 @@ def run() -> Report:
         for y in seq:
             joint, prev = joint * P[prev, y], y
         err = max(err, abs(pr - joint))
-    r.check("P(first 3 tokens) equals the target's joint for all V^3 sequences", err < 1e-13 and len(dist) == V**L,
-            f"max err {err:.1e} over {len(dist)} sequences")
+    r.check(
+        "P(first 3 tokens) equals the target's joint for all V^3 sequences",
+        err < 1e-13 and len(dist) == V**L,
+        f"max err {err:.1e} over {len(dist)} sequences",
+    )
 
     # 2. Acceptance rate beta = sum min(p, q) = 1 - TV(p, q) >= 1 - sqrt(KL(p||q)/2) (Pinsker).
     p, q = P[start], Q[start]
     beta = np.minimum(p, q).sum()
-    r.check_close("beta = sum min(p,q) = 1 - 0.5*||p - q||_1", beta, 1 - 0.5 * np.abs(p - q).sum(), rtol=1e-12)
+    r.check_close(
+        "beta = sum min(p,q) = 1 - 0.5*||p - q||_1", beta, 1 - 0.5 * np.abs(p - q).sum(), rtol=1e-12
+    )
     kl = float((p * np.log(p / q)).sum())
-    r.check("Pinsker: beta >= 1 - sqrt(KL(p||q)/2)", beta >= 1 - np.sqrt(kl / 2), f"beta {beta:.4f}, bound {1 - np.sqrt(kl / 2):.4f}")
+    r.check(
+        "Pinsker: beta >= 1 - sqrt(KL(p||q)/2)",
+        beta >= 1 - np.sqrt(kl / 2),
+        f"beta {beta:.4f}, bound {1 - np.sqrt(kl / 2):.4f}",
+    )
 
     # 3. Context-free p, q: expected tokens per target call = (1 - b^(g+1)) / (1 - b).
     g = 3
     Pc, Qc = np.tile(P[start], (V + 1, 1)), np.tile(Q[start], (V + 1, 1))
     exp_len = sum(len(s) * pr for s, pr in block_dist(Pc, Qc, start, g).items())
-    r.check_close("E[tokens per iteration] = (1 - b^(g+1))/(1 - b) (Leviathan et al.)",
-                  exp_len, (1 - beta ** (g + 1)) / (1 - beta), rtol=1e-12)
-    r.figure("acceptance rate b, expected tokens per target call (g=3)", [float(beta), float(exp_len)])
+    r.check_close(
+        "E[tokens per iteration] = (1 - b^(g+1))/(1 - b) (Leviathan et al.)",
+        exp_len,
+        (1 - beta ** (g + 1)) / (1 - beta),
+        rtol=1e-12,
+    )
+    r.figure(
+        "acceptance rate b, expected tokens per target call (g=3)", [float(beta), float(exp_len)]
+    )
 
     # 4. Monte Carlo run of the actual sampler: first emitted token ~ p(. | start).
     n, p0, q0 = 50_000, P[start], Q[start]
-    x = rng.choice(V, size=n, p=q0)                            # drafts
+    x = rng.choice(V, size=n, p=q0)  # drafts
     accept = rng.random(n) < np.minimum(1.0, p0[x] / q0[x])
     res = np.maximum(p0 - q0, 0)
-    y = np.where(accept, x, rng.choice(V, size=n, p=res / res.sum()))   # resample on rejection
+    y = np.where(accept, x, rng.choice(V, size=n, p=res / res.sum()))  # resample on rejection
     first = np.bincount(y, minlength=V)
     freq = first / n
     se = np.sqrt(P[start] * (1 - P[start]) / n)
-    r.check("sampled first-token frequencies within 5 SE of p(.|start)", bool(np.all(np.abs(freq - P[start]) < 5 * se)),
-            f"max diff {np.abs(freq - P[start]).max():.2e}")
+    r.check(
+        "sampled first-token frequencies within 5 SE of p(.|start)",
+        bool(np.all(np.abs(freq - P[start]) < 5 * se)),
+        f"max diff {np.abs(freq - P[start]).max():.2e}",
+    )
     return r
 
 

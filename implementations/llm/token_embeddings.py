@@ -6,6 +6,7 @@ the same matrix for input embeddings and the pre-softmax projection). Checks: lo
 one-hot @ E, the scatter-add gradient equals the dense one-hot gradient (repeated ids
 accumulate), and the tied-weight gradient (input + output use) matches finite differences.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,9 @@ def tied_grad(E, W, ids, targets):
     dz = np.exp(log_softmax(h @ E.T))
     dz[np.arange(T), targets] -= 1
     dz /= T
-    dE = dz.T @ h                                # output use of E: logits = h E^T
-    dx = ((dz @ E) * (1 - h ** 2)) @ W.T
-    np.add.at(dE, ids, dx)                       # input use: sparse rows, repeats accumulate
+    dE = dz.T @ h  # output use of E: logits = h E^T
+    dx = ((dz @ E) * (1 - h**2)) @ W.T
+    np.add.at(dE, ids, dx)  # input use: sparse rows, repeats accumulate
     return dE
 
 
@@ -44,7 +45,7 @@ def run() -> Report:
     V, d, T = 10, 4, 16
     E = rng.standard_normal((V, d))
     ids = rng.integers(0, V, size=T)
-    ids[3] = ids[7] = ids[11] = 2                # force repeated tokens
+    ids[3] = ids[7] = ids[11] = 2  # force repeated tokens
     onehot = np.eye(V)[ids]
     r.check_close("E[ids] == onehot(ids) @ E", E[ids], onehot @ E, rtol=0, atol=0)
 
@@ -52,10 +53,14 @@ def run() -> Report:
     dX = rng.standard_normal((T, d))
     dE_sparse = np.zeros_like(E)
     np.add.at(dE_sparse, ids, dX)
-    r.check_close("scatter-add gradient == onehot^T @ dX", dE_sparse, onehot.T @ dX, rtol=1e-14, atol=1e-14)
+    r.check_close(
+        "scatter-add gradient == onehot^T @ dX", dE_sparse, onehot.T @ dX, rtol=1e-14, atol=1e-14
+    )
     r.figure("rows of E touched by the batch", int(np.count_nonzero(np.abs(dE_sparse).sum(1))))
-    r.check("rows of tokens absent from the batch get zero gradient",
-            np.all(dE_sparse[np.setdiff1d(np.arange(V), ids)] == 0))
+    r.check(
+        "rows of tokens absent from the batch get zero gradient",
+        np.all(dE_sparse[np.setdiff1d(np.arange(V), ids)] == 0),
+    )
 
     W = rng.standard_normal((d, d)) / np.sqrt(d)
     targets = rng.integers(0, V, size=T)
@@ -63,10 +68,16 @@ def run() -> Report:
     num, eps = np.zeros_like(E), 1e-6
     for i in np.ndindex(*E.shape):
         Ep, Em = E.copy(), E.copy()
-        Ep[i] += eps; Em[i] -= eps
+        Ep[i] += eps
+        Em[i] -= eps
         num[i] = (tied_loss(Ep, W, ids, targets) - tied_loss(Em, W, ids, targets)) / (2 * eps)
-    r.check_close("tied embedding gradient (input + output paths) == finite differences",
-                  G, num, rtol=1e-5, atol=1e-9)
+    r.check_close(
+        "tied embedding gradient (input + output paths) == finite differences",
+        G,
+        num,
+        rtol=1e-5,
+        atol=1e-9,
+    )
     r.figure("parameters saved by tying (V*d)", V * d)
     return r
 

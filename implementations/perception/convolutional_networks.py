@@ -5,6 +5,7 @@ with weight sharing and local connectivity). Checks: the vectorised layer agains
 the backpropagated weight gradient against finite differences, and equivariance to circular
 shifts (which a dense layer lacks); parameter counts are reported as figures.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,7 +28,7 @@ def conv2d_loop(X, W, b, stride=1):
     for o in range(C_out):
         for i in range(Ho):
             for j in range(Wo):
-                patch = X[:, i * stride:i * stride + k, j * stride:j * stride + k]
+                patch = X[:, i * stride : i * stride + k, j * stride : j * stride + k]
                 Y[o, i, j] = np.sum(patch * W[o]) + b[o]
     return Y
 
@@ -39,8 +40,13 @@ def run() -> Report:
     W = rng.normal(size=(4, 3, 3, 3))
     b = rng.normal(size=4)
     for s in (1, 2):
-        r.check_close(f"vectorised layer equals explicit loops (stride {s})", conv2d(X, W, b, s),
-                      conv2d_loop(X, W, b, s), rtol=0, atol=1e-12)
+        r.check_close(
+            f"vectorised layer equals explicit loops (stride {s})",
+            conv2d(X, W, b, s),
+            conv2d_loop(X, W, b, s),
+            rtol=0,
+            atol=1e-12,
+        )
 
     # Backprop: for L = sum(G * Y), dL/dW[o,c,i,j] = sum_{h,w} G[o,h,w] X[c, h+i, w+j].
     G = rng.normal(size=(4, 10, 10))
@@ -57,11 +63,18 @@ def run() -> Report:
     Xpad = lambda Z: np.pad(Z, ((0, 0), (1, 1), (1, 1)), mode="wrap")
     Y = conv2d(Xpad(X), W, b)
     Xs = np.roll(X, shift=(2, -3), axis=(1, 2))
-    r.check_close("conv(shift(x)) = shift(conv(x))", conv2d(Xpad(Xs), W, b),
-                  np.roll(Y, shift=(2, -3), axis=(1, 2)), rtol=0, atol=1e-12)
+    r.check_close(
+        "conv(shift(x)) = shift(conv(x))",
+        conv2d(Xpad(Xs), W, b),
+        np.roll(Y, shift=(2, -3), axis=(1, 2)),
+        rtol=0,
+        atol=1e-12,
+    )
     # A dense layer would not be equivariant: a random matrix breaks it.
     D = rng.normal(size=(X.size, X.size))
-    err = np.max(np.abs(D @ Xs.ravel() - np.roll((D @ X.ravel()).reshape(X.shape), (2, -3), (1, 2)).ravel()))
+    err = np.max(
+        np.abs(D @ Xs.ravel() - np.roll((D @ X.ravel()).reshape(X.shape), (2, -3), (1, 2)).ravel())
+    )
     r.check("a dense layer is not shift-equivariant", err > 1.0, f"max deviation {err:.2f}")
 
     # Weight sharing: parameters do not grow with image size.

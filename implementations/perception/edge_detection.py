@@ -5,6 +5,7 @@ gradient magnitude of a Gaussian-smoothed image. Checks: Sobel on a plane agains
 form 8(a, b); gradient orientation on a smooth disk against the analytic radial direction; and
 the detected edge pixels of a noisy disk against the known circle.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,7 @@ def filt(img, ker):
     out = np.zeros_like(img)
     for i in range(kh):
         for j in range(kw):
-            out += ker[i, j] * P[i:i + img.shape[0], j:j + img.shape[1]]
+            out += ker[i, j] * P[i : i + img.shape[0], j : j + img.shape[1]]
     return out
 
 
@@ -28,13 +29,13 @@ SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], float)
 
 def gaussian(sigma):
     x = np.arange(-3 * int(np.ceil(sigma)), 3 * int(np.ceil(sigma)) + 1)
-    g = np.exp(-x ** 2 / (2 * sigma ** 2))
+    g = np.exp(-(x**2) / (2 * sigma**2))
     return g / g.sum()
 
 
 def canny_like(img, sigma=1.5, lo=0.1, hi=0.3):
     g = gaussian(sigma)
-    S = filt(filt(img, g[None, :]), g[:, None])           # separable Gaussian smoothing
+    S = filt(filt(img, g[None, :]), g[:, None])  # separable Gaussian smoothing
     gx, gy = filt(S, SOBEL_X), filt(S, SOBEL_X.T)
     mag = np.hypot(gx, gy)
     mag /= mag.max()
@@ -70,8 +71,13 @@ def run() -> Report:
     a, b = 0.7, -1.3
     plane = a * xx + b * yy
     gx, gy = filt(plane, SOBEL_X)[1:-1, 1:-1], filt(plane, SOBEL_X.T)[1:-1, 1:-1]
-    r.check_close("Sobel on a plane gives 8a, 8b", [gx.mean(), gy.mean(), np.ptp(gx) + np.ptp(gy)],
-                  [8 * a, 8 * b, 0.0], rtol=0, atol=1e-9)
+    r.check_close(
+        "Sobel on a plane gives 8a, 8b",
+        [gx.mean(), gy.mean(), np.ptp(gx) + np.ptp(gy)],
+        [8 * a, 8 * b, 0.0],
+        rtol=0,
+        atol=1e-9,
+    )
 
     # 2. A disk with a smooth (logistic) rim of radius R: the true gradient points along the radius.
     cx, cy, R = 31.3, 32.6, 18.0
@@ -80,11 +86,14 @@ def run() -> Report:
     gx, gy = filt(disk, SOBEL_X), filt(disk, SOBEL_X.T)
     rim = np.abs(rho - R) < 1.0
     est = np.arctan2(gy[rim], gx[rim])
-    true = np.arctan2(-(yy - cy)[rim], -(xx - cx)[rim])   # intensity grows towards the centre
+    true = np.arctan2(-(yy - cy)[rim], -(xx - cx)[rim])  # intensity grows towards the centre
     err = np.degrees(np.max(np.abs(np.angle(np.exp(1j * (est - true))))))
     r.figure("max orientation error on the rim (deg)", err)
-    r.check("Sobel orientation matches the analytic radial direction within 2 deg", err < 2.0,
-            f"{err:.3f} deg")
+    r.check(
+        "Sobel orientation matches the analytic radial direction within 2 deg",
+        err < 2.0,
+        f"{err:.3f} deg",
+    )
 
     # 3. Canny-style detector on a hard-edged noisy disk: edges should sit on the circle.
     noisy = (rho < R).astype(float) + rng.normal(scale=0.15, size=rho.shape)
@@ -93,10 +102,16 @@ def run() -> Report:
     r.figure("edge pixels found", int(E.sum()))
     r.figure("circumference 2 pi R", 2 * np.pi * R)
     r.figure("fraction of edge pixels within 1.5 px of the circle", np.mean(dist <= 1.5))
-    r.check("at least 95% of detected edge pixels lie on the true circle (+-1.5 px)",
-            np.mean(dist <= 1.5) >= 0.95, f"{np.mean(dist <= 1.5):.3f}")
-    r.check("edges are thin: pixel count within 25% of the circumference",
-            abs(E.sum() - 2 * np.pi * R) < 0.25 * 2 * np.pi * R, f"{E.sum()} vs {2 * np.pi * R:.1f}")
+    r.check(
+        "at least 95% of detected edge pixels lie on the true circle (+-1.5 px)",
+        np.mean(dist <= 1.5) >= 0.95,
+        f"{np.mean(dist <= 1.5):.3f}",
+    )
+    r.check(
+        "edges are thin: pixel count within 25% of the circumference",
+        abs(E.sum() - 2 * np.pi * R) < 0.25 * 2 * np.pi * R,
+        f"{E.sum()} vs {2 * np.pi * R:.1f}",
+    )
     return r
 
 

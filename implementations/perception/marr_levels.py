@@ -7,6 +7,7 @@ two algorithms on different representations (decimal digit lists with carries, b
 with bit operations) are checked against the machine's integer addition, and both are checked
 against the constraints the computational theory imposes (identity, commutativity, associativity).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,7 +39,7 @@ def add_binary(a: int, b: int) -> int:
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Marr's levels: one theory, two algorithms")
-    pairs = rng.integers(0, 10 ** 12, size=(300, 2))
+    pairs = rng.integers(0, 10**12, size=(300, 2))
     algos = {"decimal carry": add_decimal, "binary ripple-carry": add_binary}
     for name, f in algos.items():
         ok = all(f(int(a), int(b)) == int(a) + int(b) for a, b in pairs)
@@ -46,12 +47,12 @@ def run() -> Report:
 
     # Computational-theory constraints: any correct algorithm must satisfy them.
     for name, f in algos.items():
-        a, b, c = (int(v) for v in rng.integers(0, 10 ** 9, size=3))
+        a, b, c = (int(v) for v in rng.integers(0, 10**9, size=3))
         laws = [f(a, 0) == a, f(a, b) == f(b, a), f(f(a, b), c) == f(a, f(b, c))]
         r.check(f"{name}: identity, commutativity, associativity", all(laws), str(laws))
 
     # Algorithms differ in cost even when they agree in what they compute.
-    a, b = 2 ** 40 - 1, 1                      # worst case for ripple carry: one long carry chain
+    a, b = 2**40 - 1, 1  # worst case for ripple carry: one long carry chain
     steps, x, y = 0, a, b
     while y:
         x, y = x ^ y, (x & y) << 1

@@ -6,6 +6,7 @@ field size r = 1 + sum_l (k_l - 1) d_l prod_{i<l} s_i against the brute-force su
 input-output Jacobian, and the variance of the effective (impulse-response) profile against the
 sum of per-layer variances.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,12 +18,13 @@ def conv1d(x, w, stride=1, dilation=1):
     # 'valid' cross-correlation with stride and dilation, written as an explicit sum.
     span = (len(w) - 1) * dilation + 1
     n_out = (len(x) - span) // stride + 1
-    return np.array([sum(w[j] * x[i * stride + j * dilation] for j in range(len(w)))
-                     for i in range(n_out)])
+    return np.array(
+        [sum(w[j] * x[i * stride + j * dilation] for j in range(len(w))) for i in range(n_out)]
+    )
 
 
 def rf_formula(layers):
-    r, jump = 1, 1                          # jump = distance in input between adjacent units
+    r, jump = 1, 1  # jump = distance in input between adjacent units
     for k, s, d in layers:
         r += (k - 1) * d * jump
         jump *= s
@@ -40,7 +42,7 @@ def jacobian_support(layers, weights, n_in):
             x = conv1d(x, w, s, d)
         cols.append(x)
         out_len = len(x)
-    J = np.array(cols).T                    # J[unit, input]
+    J = np.array(cols).T  # J[unit, input]
     centre = out_len // 2
     support = np.nonzero(np.abs(J[centre]) > 0)[0]
     return support, J[centre]
@@ -60,9 +62,11 @@ def run() -> Report:
         support, _ = jacobian_support(layers, weights, n_in=80)
         size = support.max() - support.min() + 1
         r.figure(f"receptive field, {name}", int(size))
-        r.check(f"formula = brute-force Jacobian support ({name})",
-                size == rf_formula(layers) and len(support) == size,
-                f"formula {rf_formula(layers)}, brute force {size}")
+        r.check(
+            f"formula = brute-force Jacobian support ({name})",
+            size == rf_formula(layers) and len(support) == size,
+            f"formula {rf_formula(layers)}, brute force {size}",
+        )
 
     # Effective receptive field: with uniform weights and stride 1 the impulse response is a
     # repeated convolution of boxes, so its variance is the sum of the box variances (k^2-1)/12
@@ -75,7 +79,9 @@ def run() -> Report:
     mean = p @ pos
     var = p @ (pos - mean) ** 2
     r.figure("nominal field for 8 layers of k=3", rf_formula(layers))
-    r.check_close("effective-field variance = L (k^2 - 1) / 12", var, L * (k ** 2 - 1) / 12, rtol=1e-12)
+    r.check_close(
+        "effective-field variance = L (k^2 - 1) / 12", var, L * (k**2 - 1) / 12, rtol=1e-12
+    )
     central = p[np.abs(pos - mean) <= np.sqrt(var)].sum()
     r.figure("weight within +-1 std of centre", central)
     return r

@@ -5,6 +5,7 @@ components q.k has variance d_k, hence the 1/sqrt(d_k) scale); d2l 11.3. Checks:
 against an explicit double loop, rows of the weight matrix summing to 1, the logit variance before
 and after scaling against d_k and 1, and causality (outputs ignore future values).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,9 +16,9 @@ from implementations._common import Report, main
 def attention(Q, K, V, causal=False):
     d = Q.shape[-1]
     S = Q @ K.T / np.sqrt(d)
-    if causal:                                  # position i may only look at j <= i
+    if causal:  # position i may only look at j <= i
         S = np.where(np.tril(np.ones(S.shape, bool)), S, -np.inf)
-    S = S - S.max(axis=1, keepdims=True)        # stable softmax
+    S = S - S.max(axis=1, keepdims=True)  # stable softmax
     A = np.exp(S)
     A /= A.sum(axis=1, keepdims=True)
     return A @ V, A
@@ -27,7 +28,7 @@ def attention_loop(Q, K, V):
     n, m, d = Q.shape[0], K.shape[0], Q.shape[1]
     out = np.zeros((n, V.shape[1]))
     for i in range(n):
-        scores = [sum(Q[i, t] * K[j, t] for t in range(d)) / d ** 0.5 for j in range(m)]
+        scores = [sum(Q[i, t] * K[j, t] for t in range(d)) / d**0.5 for j in range(m)]
         w = np.exp(np.array(scores) - max(scores))
         w /= w.sum()
         for j in range(m):
@@ -41,7 +42,9 @@ def run() -> Report:
     n, m, d, dv = 5, 7, 8, 3
     Q, K, V = rng.normal(size=(n, d)), rng.normal(size=(m, d)), rng.normal(size=(m, dv))
     out, A = attention(Q, K, V)
-    r.check_close("matrix form equals the explicit loop", out, attention_loop(Q, K, V), rtol=0, atol=1e-12)
+    r.check_close(
+        "matrix form equals the explicit loop", out, attention_loop(Q, K, V), rtol=0, atol=1e-12
+    )
     r.check_close("each row of weights sums to 1", A.sum(axis=1), np.ones(n), rtol=0, atol=1e-12)
 
     # Why sqrt(d): with unit-variance entries, Var(q.k) = d; dividing by sqrt(d) restores 1.
@@ -65,8 +68,13 @@ def run() -> Report:
     X2 = X.copy()
     X2[4:] += 10.0
     out2, _ = attention(X2[:4], X2, X2, causal=True)
-    r.check_close("causal: outputs at positions < 4 ignore positions >= 4", out2[:4], out1[:4],
-                  rtol=0, atol=1e-12)
+    r.check_close(
+        "causal: outputs at positions < 4 ignore positions >= 4",
+        out2[:4],
+        out1[:4],
+        rtol=0,
+        atol=1e-12,
+    )
     r.check("causal weights are lower-triangular", np.allclose(np.triu(A1, 1), 0))
     return r
 

@@ -7,6 +7,7 @@ the same cost (learning). Inference here uses ISTA
 lasso optimality (KKT) conditions; the largest coefficients sit on the planted support of a
 4-sparse code in an overcomplete dictionary; a dictionary gradient step lowers the cost.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,7 @@ def soft(z, t):
 
 
 def ista(x, D, lam, n_iter=1000):
-    L = np.linalg.norm(D, 2) ** 2                 # Lipschitz constant of the smooth part
+    L = np.linalg.norm(D, 2) ** 2  # Lipschitz constant of the smooth part
     a = np.zeros(D.shape[1])
     costs = []
     for _ in range(n_iter):
@@ -31,7 +32,7 @@ def ista(x, D, lam, n_iter=1000):
 def run() -> Report:
     rng = np.random.default_rng(0)
     r = Report("Sparse coding (ISTA inference)")
-    m, K, k = 32, 64, 4                           # 32-pixel patches, 2x overcomplete dictionary
+    m, K, k = 32, 64, 4  # 32-pixel patches, 2x overcomplete dictionary
     D = rng.normal(size=(m, K))
     D /= np.linalg.norm(D, axis=0)
     support = rng.choice(K, size=k, replace=False)
@@ -49,15 +50,20 @@ def run() -> Report:
     on = a != 0
     kkt_on = np.max(np.abs(g[on] - lam * np.sign(a[on])))
     kkt_off = np.max(np.abs(g[~on])) if (~on).any() else 0.0
-    r.check("KKT conditions hold (|g - lam sign a| < 1e-6 on support, |g| <= lam off it)",
-            kkt_on < 1e-6 and kkt_off <= lam + 1e-9, f"on {kkt_on:.1e}, off max {kkt_off:.4f}")
+    r.check(
+        "KKT conditions hold (|g - lam sign a| < 1e-6 on support, |g| <= lam off it)",
+        kkt_on < 1e-6 and kkt_off <= lam + 1e-9,
+        f"on {kkt_on:.1e}, off max {kkt_off:.4f}",
+    )
 
     top = set(np.argsort(-np.abs(a))[:k].tolist())
     others = np.delete(np.abs(a), support)
     r.figure("active units", int(np.sum(np.abs(a) > 1e-9)))
-    r.check("the 4 largest coefficients sit on the planted support; others < 5% of the smallest planted",
-            top == set(support.tolist()) and others.max() < 0.05 * np.abs(a_true[support]).min(),
-            f"top {sorted(top)}, planted {sorted(support.tolist())}, largest other {others.max():.3f}")
+    r.check(
+        "the 4 largest coefficients sit on the planted support; others < 5% of the smallest planted",
+        top == set(support.tolist()) and others.max() < 0.05 * np.abs(a_true[support]).min(),
+        f"top {sorted(top)}, planted {sorted(support.tolist())}, largest other {others.max():.3f}",
+    )
     r.figure("max |a - a_true| (l1 shrinks by about lam)", np.abs(a - a_true).max())
 
     # Learning (one Olshausen-Field step): with codes fixed, move D down the reconstruction

@@ -7,6 +7,7 @@ position embeddings (d2l 11.8). Checks: patchify/unpatchify round trip; patch k 
 kernel = stride = P computed by explicit sums; shuffling patches only permutes tokens (so
 positions must be supplied).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,8 @@ from implementations._common import Report, main
 
 def patchify(img, P):
     H, W, C = img.shape
-    x = img.reshape(H // P, P, W // P, P, C).transpose(0, 2, 1, 3, 4)   # (nh, nw, P, P, C)
-    return x.reshape(-1, P * P * C)                                       # row-major patch order
+    x = img.reshape(H // P, P, W // P, P, C).transpose(0, 2, 1, 3, 4)  # (nh, nw, P, P, C)
+    return x.reshape(-1, P * P * C)  # row-major patch order
 
 
 def unpatchify(tokens, P, H, W, C):
@@ -37,20 +38,26 @@ def run() -> Report:
     r.check_close("unpatchify(patchify(x)) == x", unpatchify(tok, P, H, W, C), img, rtol=0, atol=0)
 
     nw = W // P
-    loop_ok = all(np.array_equal(tok[k], img[(k // nw) * P:(k // nw + 1) * P, (k % nw) * P:(k % nw + 1) * P].ravel())
-                  for k in range(N))
+    loop_ok = all(
+        np.array_equal(
+            tok[k], img[(k // nw) * P : (k // nw + 1) * P, (k % nw) * P : (k % nw + 1) * P].ravel()
+        )
+        for k in range(N)
+    )
     r.check("patch k is the (k // nw, k % nw) block, flattened (loop)", loop_ok)
 
     # Linear projection of flattened patches == conv with D filters of size P x P x C, stride P.
     E, b = rng.normal(size=(P * P * C, D)) / np.sqrt(P * P * C), rng.normal(size=D)
     emb = tok @ E + b
-    Wconv = E.reshape(P, P, C, D)                                         # filter view of the same weights
+    Wconv = E.reshape(P, P, C, D)  # filter view of the same weights
     conv = np.zeros((H // P, W // P, D))
     for i in range(H // P):
         for j in range(W // P):
-            block = img[i * P:(i + 1) * P, j * P:(j + 1) * P, :]
+            block = img[i * P : (i + 1) * P, j * P : (j + 1) * P, :]
             conv[i, j] = np.einsum("pqc,pqcd->d", block, Wconv) + b
-    r.check_close("patch embedding equals a stride-P convolution", emb, conv.reshape(N, D), rtol=0, atol=1e-12)
+    r.check_close(
+        "patch embedding equals a stride-P convolution", emb, conv.reshape(N, D), rtol=0, atol=1e-12
+    )
 
     # Sequence fed to the Transformer: [class] token + N patch tokens, plus learned positions.
     cls, pos = rng.normal(size=(1, D)), rng.normal(size=(N + 1, D)) * 0.02
@@ -61,8 +68,13 @@ def run() -> Report:
     # Without position embeddings, shuffling patches only shuffles tokens: order must be supplied.
     perm = rng.permutation(N)
     shuffled = patchify(unpatchify(tok[perm], P, H, W, C), P) @ E + b
-    r.check_close("shuffling image patches permutes the patch tokens exactly", shuffled, emb[perm], rtol=0,
-                  atol=1e-12)
+    r.check_close(
+        "shuffling image patches permutes the patch tokens exactly",
+        shuffled,
+        emb[perm],
+        rtol=0,
+        atol=1e-12,
+    )
     return r
 
 

@@ -2,13 +2,28 @@ from __future__ import annotations
 
 
 def test_get_and_post_plans_agree(client):
-    posted = client.post("/plans", json={"goals": ["kl"], "known": ["logarithms"], "hours_per_week": 3, "language": "zh"})
-    got = client.get("/plans", params={"goals": "kl", "known": "logarithms", "hours_per_week": 3, "lang": "zh"})
+    posted = client.post(
+        "/plans",
+        json={"goals": ["kl"], "known": ["logarithms"], "hours_per_week": 3, "language": "zh"},
+    )
+    got = client.get(
+        "/plans", params={"goals": "kl", "known": "logarithms", "hours_per_week": 3, "lang": "zh"}
+    )
     assert posted.status_code == got.status_code == 200
     assert posted.json() == got.json()
     steps = posted.json()["steps"]
     assert [s["id"] for s in steps] == ["probability", "entropy", "kl"]
-    assert set(steps[0]) >= {"id", "name", "discipline", "hours", "week", "serves", "why", "resources", "run"}
+    assert set(steps[0]) >= {
+        "id",
+        "name",
+        "discipline",
+        "hours",
+        "week",
+        "serves",
+        "why",
+        "resources",
+        "run",
+    }
 
 
 def test_unknown_goal_is_422_naming_each(client):
@@ -32,8 +47,13 @@ def test_limits_are_named(client):
 
 
 def test_formats(client):
-    for fmt, needle in [("md", "# Study plan"), ("bibtex", "@book{"), ("ics", "BEGIN:VCALENDAR"),
-                        ("mermaid", "flowchart TD"), ("dot", "digraph")]:
+    for fmt, needle in [
+        ("md", "# Study plan"),
+        ("bibtex", "@book{"),
+        ("ics", "BEGIN:VCALENDAR"),
+        ("mermaid", "flowchart TD"),
+        ("dot", "digraph"),
+    ]:
         r = client.get("/plans", params={"goals": "kl", "format": fmt})
         assert r.status_code == 200 and needle in r.text, fmt
 

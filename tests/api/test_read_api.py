@@ -18,7 +18,12 @@ def test_concept_detail_resolves_chapters(client):
     body = client.get("/concepts/entropy").json()
     assert body["name"] == {"en": "Shannon entropy", "zh": "香农熵"}
     core = body["resources"][0]
-    assert (core["book"], core["chapter"], core["chapter_title"], core["section_title"]) == ("book-a", 2, "Entropy", "Definition")
+    assert (core["book"], core["chapter"], core["chapter_title"], core["section_title"]) == (
+        "book-a",
+        2,
+        "Entropy",
+        "Definition",
+    )
     assert [p["id"] for p in body["prerequisites"]] == ["probability", "logarithms", "calculus"]
     assert body["prerequisites"][2]["strength"] == "recommended"
     assert [d["id"] for d in body["dependents"]] == ["kl"]
@@ -44,10 +49,18 @@ def test_unknown_discipline_in_query_is_422(client):
     assert r.json()["error"]["details"]["suggestions"]["foundation"] == ["foundations"]
 
 
-@pytest.mark.parametrize("params,count", [
-    ({}, 5), ({"discipline": "foundations"}, 3), ({"kind": "concept"}, 2), ({"level": 2}, 2),
-    ({"q": "香农"}, 1), ({"q": "ENTROPY"}, 1), ({"q": "bits"}, 1),
-])
+@pytest.mark.parametrize(
+    "params,count",
+    [
+        ({}, 5),
+        ({"discipline": "foundations"}, 3),
+        ({"kind": "concept"}, 2),
+        ({"level": 2}, 2),
+        ({"q": "香农"}, 1),
+        ({"q": "ENTROPY"}, 1),
+        ({"q": "bits"}, 1),
+    ],
+)
 def test_list_filters(client, params, count):
     body = client.get("/concepts", params=params).json()
     assert body["count"] == count and len(body["data"]) == count
@@ -58,10 +71,16 @@ def test_pagination(client):
     assert page["count"] == 5 and [c["id"] for c in page["data"]] == ["calculus", "entropy"]
 
 
-@pytest.mark.parametrize("url,param", [
-    ("/concepts?limit=0", "limit"), ("/concepts?limit=abc", "limit"), ("/concepts?level=7", "level"),
-    ("/concepts?kind=thing", "kind"), ("/graph?format=png", "format"),
-])
+@pytest.mark.parametrize(
+    "url,param",
+    [
+        ("/concepts?limit=0", "limit"),
+        ("/concepts?limit=abc", "limit"),
+        ("/concepts?level=7", "level"),
+        ("/concepts?kind=thing", "kind"),
+        ("/graph?format=png", "format"),
+    ],
+)
 def test_bad_parameters_name_the_parameter(client, url, param):
     r = client.get(url)
     assert r.status_code == 422
@@ -71,14 +90,21 @@ def test_bad_parameters_name_the_parameter(client, url, param):
 
 def test_closures(client):
     up = client.get("/concepts/kl/prerequisites", params={"closure": "true"}).json()
-    assert {c["id"]: c["distance"] for c in up["data"]} == {"entropy": 1, "calculus": 1, "logarithms": 1, "probability": 2}
+    assert {c["id"]: c["distance"] for c in up["data"]} == {
+        "entropy": 1,
+        "calculus": 1,
+        "logarithms": 1,
+        "probability": 2,
+    }
     down = client.get("/concepts/probability/dependents", params={"closure": "true"}).json()
     assert [c["id"] for c in down["data"]] == ["entropy", "kl"]
 
 
 def test_implementation_route_returns_source(client):
     body = client.get("/concepts/kl/implementation").json()
-    assert "def run()" in body["source"] and body["command"].startswith("python -m implementations.")
+    assert "def run()" in body["source"] and body["command"].startswith(
+        "python -m implementations."
+    )
 
 
 def test_textbooks_and_papers(client):

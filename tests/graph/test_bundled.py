@@ -11,7 +11,15 @@ def test_bundled_curriculum_is_strictly_valid(bundled):
 
 
 def test_every_discipline_is_declared_and_used(bundled):
-    assert set(bundled.disciplines) == {"foundations", "information-theory", "control", "optimization", "compression", "perception", "llm"}
+    assert set(bundled.disciplines) == {
+        "foundations",
+        "information-theory",
+        "control",
+        "optimization",
+        "compression",
+        "perception",
+        "llm",
+    }
     used = {c.discipline for c in bundled.concepts.values()}
     assert used <= set(bundled.disciplines)
 

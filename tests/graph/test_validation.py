@@ -52,16 +52,28 @@ def test_unknown_prerequisite_with_line_and_suggestion(mini_copy):
 
 
 def test_cycle_reports_its_path(mini_copy):
-    edit(mini_copy, "    prerequisites: []\n", "    prerequisites:\n      - {id: kl, reason: loop}\n")
+    edit(
+        mini_copy, "    prerequisites: []\n", "    prerequisites:\n      - {id: kl, reason: loop}\n"
+    )
     p = only(problems_of(mini_copy), "cycle")
     assert "entropy -> kl -> probability -> entropy" in p.message
     assert p.line is not None
 
 
 def test_unknown_book_chapter_section_and_paper(mini_copy):
-    edit(mini_copy, "{book: book-a, chapter: 2, section: \"2.1\", role: core}", "{book: book-a, chapter: 7, role: core}")
-    edit(mini_copy, "{paper: paper-a, role: supplementary}", "{paper: paper-b, role: supplementary}")
-    edit(mini_copy, "      - {book: book-a, chapter: 1, role: core}\n", "      - {book: book-z, chapter: 1, role: core}\n")
+    edit(
+        mini_copy,
+        '{book: book-a, chapter: 2, section: "2.1", role: core}',
+        "{book: book-a, chapter: 7, role: core}",
+    )
+    edit(
+        mini_copy, "{paper: paper-a, role: supplementary}", "{paper: paper-b, role: supplementary}"
+    )
+    edit(
+        mini_copy,
+        "      - {book: book-a, chapter: 1, role: core}\n",
+        "      - {book: book-z, chapter: 1, role: core}\n",
+    )
     problems = problems_of(mini_copy)
     chapter = only(problems, "unknown-chapter")
     assert chapter.concept_id == "entropy" and chapter.field == "resources[0].chapter"
@@ -77,18 +89,27 @@ def test_unknown_section(mini_copy):
 
 def test_duplicate_id_unknown_discipline_bad_level_and_hours(mini_copy):
     edit(mini_copy, "  - id: calculus\n", "  - id: logarithms\n")
-    edit(mini_copy, "discipline: information-theory\n    kind: concept\n    level: 2\n    hours: 3",
-         "discipline: info-theory\n    kind: concept\n    level: 9\n    hours: -3")
+    edit(
+        mini_copy,
+        "discipline: information-theory\n    kind: concept\n    level: 2\n    hours: 3",
+        "discipline: info-theory\n    kind: concept\n    level: 9\n    hours: -3",
+    )
     problems = problems_of(mini_copy)
     dup = only(problems, "duplicate-id")
-    assert dup.concept_id == "logarithms" and dup.line == line_of(mini_copy, "- id: logarithms", occurrence=2)
+    assert dup.concept_id == "logarithms" and dup.line == line_of(
+        mini_copy, "- id: logarithms", occurrence=2
+    )
     fields = {(p.concept_id, p.field) for p in problems if p.code == "invalid-value"}
     assert ("entropy", "level") in fields and ("entropy", "hours") in fields
     # entropy failed its schema, so its discipline is not checked; the field errors name it
 
 
 def test_unknown_discipline(mini_copy):
-    edit(mini_copy, "discipline: information-theory\n    kind: concept\n    level: 2\n    hours: 3", "discipline: info-theory\n    kind: concept\n    level: 2\n    hours: 3")
+    edit(
+        mini_copy,
+        "discipline: information-theory\n    kind: concept\n    level: 2\n    hours: 3",
+        "discipline: info-theory\n    kind: concept\n    level: 2\n    hours: 3",
+    )
     p = only(problems_of(mini_copy), "unknown-discipline")
     assert p.concept_id == "entropy" and "information-theory" in p.message
 
@@ -96,13 +117,21 @@ def test_unknown_discipline(mini_copy):
 def test_missing_and_unimportable_implementation(mini_copy, tmp_path, monkeypatch):
     root = tmp_path / "impl"
     (root / "foundations").mkdir(parents=True)
-    (root / "foundations" / "probability_distributions.py").write_text("def run():\n    return None\n")
+    (root / "foundations" / "probability_distributions.py").write_text(
+        "def run():\n    return None\n"
+    )
     (root / "foundations" / "broken.py").write_text("def run(:\n")
     monkeypatch.setattr(validate_module, "IMPLEMENTATIONS_ROOT", root)
-    edit(mini_copy, "implementation: foundations.probability_distributions\n  - id: logarithms",
-         "implementation: foundations.missing_module\n  - id: logarithms")
-    edit(mini_copy, "implementation: foundations.probability_distributions\n  - id: calculus",
-         "implementation: foundations.broken\n  - id: calculus")
+    edit(
+        mini_copy,
+        "implementation: foundations.probability_distributions\n  - id: logarithms",
+        "implementation: foundations.missing_module\n  - id: logarithms",
+    )
+    edit(
+        mini_copy,
+        "implementation: foundations.probability_distributions\n  - id: calculus",
+        "implementation: foundations.broken\n  - id: calculus",
+    )
     problems = [p for p in problems_of(mini_copy) if p.code == "bad-implementation"]
     assert {p.concept_id for p in problems} == {"probability", "logarithms"}
     assert any("not found" in p.message for p in problems)
@@ -110,18 +139,28 @@ def test_missing_and_unimportable_implementation(mini_copy, tmp_path, monkeypatc
 
 
 def test_implementation_outside_package_is_refused(mini_copy):
-    edit(mini_copy, "implementation: foundations.probability_distributions\n  - id: logarithms",
-         "implementation: ../../etc/passwd\n  - id: logarithms")
+    edit(
+        mini_copy,
+        "implementation: foundations.probability_distributions\n  - id: logarithms",
+        "implementation: ../../etc/passwd\n  - id: logarithms",
+    )
     p = only(problems_of(mini_copy), "invalid-value")
     assert p.field == "implementation" and p.concept_id == "probability"
 
 
 def test_strict_demands_resources_and_implementation(mini_copy):
-    edit(mini_copy, "    resources:\n      - {book: book-a, chapter: 2, role: core}\n    implementation: foundations.probability_distributions\n    evidence:",
-         "    evidence:")
+    edit(
+        mini_copy,
+        "    resources:\n      - {book: book-a, chapter: 2, role: core}\n"
+        "    implementation: foundations.probability_distributions\n    evidence:",
+        "    evidence:",
+    )
     load_curriculum(mini_copy)  # fine without --strict
     problems = problems_of(mini_copy, strict=True)
-    assert {(p.concept_id, p.field) for p in problems} == {("kl", "resources"), ("kl", "implementation")}
+    assert {(p.concept_id, p.field) for p in problems} == {
+        ("kl", "resources"),
+        ("kl", "implementation"),
+    }
 
 
 def test_yaml_syntax_error_and_duplicate_key(mini_copy):
@@ -134,15 +173,29 @@ def test_yaml_syntax_error_and_duplicate_key(mini_copy):
 
 
 def test_unknown_field_is_an_error(mini_copy):
-    edit(mini_copy, "    kind: foundation\n    level: 1\n    hours: 2\n", "    kind: foundation\n    level: 1\n    hours: 2\n    prerequisite: []\n")
+    edit(
+        mini_copy,
+        "    kind: foundation\n    level: 1\n    hours: 2\n",
+        "    kind: foundation\n    level: 1\n    hours: 2\n    prerequisite: []\n",
+    )
     p = only(problems_of(mini_copy), "invalid-value")
     assert p.field == "prerequisite" and "unknown field" in p.message
 
 
 def test_all_problems_in_one_pass_from_the_cli(mini_copy):
-    edit(mini_copy, "    prerequisites: []\n", "    prerequisites:\n      - {id: kl, reason: loop}\n")
-    edit(mini_copy, "      - id: logarithms\n        reason: {en: Information", "      - id: logarithm\n        reason: {en: Information")
-    edit(mini_copy, "{book: book-a, chapter: 2, role: core}", "{book: book-a, chapter: 5, role: core}")
+    edit(
+        mini_copy, "    prerequisites: []\n", "    prerequisites:\n      - {id: kl, reason: loop}\n"
+    )
+    edit(
+        mini_copy,
+        "      - id: logarithms\n        reason: {en: Information",
+        "      - id: logarithm\n        reason: {en: Information",
+    )
+    edit(
+        mini_copy,
+        "{book: book-a, chapter: 2, role: core}",
+        "{book: book-a, chapter: 5, role: core}",
+    )
     result = CliRunner().invoke(app, ["validate", str(mini_copy)])
     assert result.exit_code == 1
     out = result.output
@@ -162,7 +215,11 @@ def test_fast_and_careful_readers_agree_on_the_bundled_data():
     fast = parse_folder(bundled_data_dir(), fast=True)
     careful = parse_folder(bundled_data_dir())
     assert fast is not None, "the bundled data should take the fast path"
-    assert fast.concepts == careful.concepts and fast.books == careful.books and fast.papers == careful.papers
+    assert (
+        fast.concepts == careful.concepts
+        and fast.books == careful.books
+        and fast.papers == careful.papers
+    )
 
 
 def test_yaml_12_scalars_stay_strings(mini_copy):

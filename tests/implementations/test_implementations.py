@@ -20,7 +20,9 @@ def test_implementation_passes(module: str) -> None:
     result = run_module(module)
     failed = [f"{c.name}: {c.detail}" for c in result.report.checks if not c.passed]
     assert result.report.ok, failed or "no checks"
-    assert len(result.report.checks) >= 2, "each implementation compares with at least two references"
+    assert len(result.report.checks) >= 2, (
+        "each implementation compares with at least two references"
+    )
 
 
 def test_every_module_file_belongs_to_a_concept() -> None:

@@ -53,7 +53,9 @@ def test_limits():
 
 
 def test_schedule_spans_weeks_and_dates():
-    spans, weeks, finish = schedule([("a", 4), ("b", 4), ("c", 6)], hours_per_week=6, start_date=date(2027, 1, 4))
+    spans, weeks, finish = schedule(
+        [("a", 4), ("b", 4), ("c", 6)], hours_per_week=6, start_date=date(2027, 1, 4)
+    )
     assert spans == [(1, 1), (1, 2), (2, 3)]
     assert [w.hours for w in weeks] == [6.0, 6.0, 2.0]
     assert weeks[2].start_date == date(2027, 1, 18)
@@ -65,7 +67,10 @@ def test_why_chain_has_reasons_in_language():
     plan = build_plan(curriculum=c, request=PlanRequest(goals=["c"], language="zh"))
     first = plan.steps[0]
     assert first.id == "a" and first.serves == ["c"]
-    assert [(x.prerequisite, x.dependent, x.reason) for x in first.why.chain] == [("a", "b", "b 用到 a"), ("b", "c", "c 用到 b")]
+    assert [(x.prerequisite, x.dependent, x.reason) for x in first.why.chain] == [
+        ("a", "b", "b 用到 a"),
+        ("b", "c", "c 用到 b"),
+    ]
 
 
 def test_next_is_the_outer_fringe():
@@ -77,7 +82,9 @@ def test_next_is_the_outer_fringe():
 
 
 def test_exports_parse(mini):
-    plan = build_plan(curriculum=mini, request=PlanRequest(goals=["kl"], start_date=date(2027, 1, 4)))
+    plan = build_plan(
+        curriculum=mini, request=PlanRequest(goals=["kl"], start_date=date(2027, 1, 4))
+    )
     md = to_markdown(mini, plan)
     assert md.startswith("# Study plan") and "studypath run kl" in md
     from icalendar import Calendar

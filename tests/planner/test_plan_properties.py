@@ -24,7 +24,11 @@ def dags(draw, with_groups: bool = True):
             elif r == 2:
                 recommended.append((ids[u], ids[v]))
         if with_groups and v >= 2 and draw(st.booleans()):
-            pool = [ids[u] for u in range(v) if (ids[u], ids[v]) not in edges and (ids[u], ids[v]) not in recommended]
+            pool = [
+                ids[u]
+                for u in range(v)
+                if (ids[u], ids[v]) not in edges and (ids[u], ids[v]) not in recommended
+            ]
             if len(pool) >= 2:
                 members = draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))
                 groups[ids[v]] = [members]
@@ -41,7 +45,9 @@ def requirements_met(c, plan, known):
         for pre in c.concepts[s.id].prerequisites:
             if pre.strength != "required":
                 continue
-            ok = [m in known or (m in position and position[m] < position[s.id]) for m in pre.members]
+            ok = [
+                m in known or (m in position and position[m] < position[s.id]) for m in pre.members
+            ]
             assert any(ok), (s.id, pre.members)
 
 
@@ -112,8 +118,12 @@ def test_any_of_groups_satisfied_and_choice_is_cheapest(case):
 
 def test_single_any_of_choice_matches_independent_cost():
     # a needs one of (x, y); x needs 3 h of its own prerequisites, y only itself (2 h)
-    c = make_curriculum([("p", "x"), ("q", "x")], nodes=["a", "y"],
-                        hours={"x": 1, "p": 2, "q": 2, "y": 2, "a": 1}, any_of={"a": [["x", "y"]]})
+    c = make_curriculum(
+        [("p", "x"), ("q", "x")],
+        nodes=["a", "y"],
+        hours={"x": 1, "p": 2, "q": 2, "y": 2, "a": 1},
+        any_of={"a": [["x", "y"]]},
+    )
     plan = build_plan(curriculum=c, request=PlanRequest(goals=["a"]))
     assert [s.id for s in plan.steps] == ["y", "a"]
     # knowing p and q makes x cheaper (1 h) than y (2 h)
