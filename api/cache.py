@@ -1,49 +1,66 @@
-"""A bounded in-process cache of rendered answers.
+"""A bounded in-process cache of whole responses to curriculum and plan reads.
 
-The curriculum is immutable in a process and plans are deterministic, so an answer can be
-reused for the same normalized request; the curriculum version is part of every key.
+The curriculum is immutable in a process and every read route (plans included) is a pure
+function of the URL, so the bytes of a 200 answer can be reused for the same URL. The
+curriculum version is part of every key, entries are evicted least-recently-used, and the
+cache is bounded by total bytes, not entries.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Rendered:
+class CachedResponse:
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
-    media_type: str
-    headers: tuple[tuple[str, str], ...] = ()
 
 
 class ResponseCache:
-    """Least-recently-used cache with a size bound; safe to share between threads."""
+    """LRU by total body bytes; thread-safe."""
 
-    def __init__(self, max_entries: int = 2048) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[str, Rendered] = OrderedDict()
+    def __init__(
+        self, max_bytes: int = 64 * 1024 * 1024, max_item_bytes: int = 4 * 1024 * 1024
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.max_item_bytes = max_item_bytes
+        self._items: OrderedDict[str, CachedResponse] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_render(self, key: str, render: Callable[[], Rendered]) -> Rendered:
+    def get(self, key: str) -> CachedResponse | None:
         with self._lock:
             found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return found
-            self.misses += 1
-        value = render()  # outside the lock: a slow render does not block other keys
-        with self._lock:
-            self._items[key] = value
+            if found is None:
+                self.misses += 1
+                return None
             self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-        return value
+            self.hits += 1
+            return found
+
+    def put(self, key: str, value: CachedResponse) -> None:
+        size = len(value.body)
+        if size > self.max_item_bytes or self.max_bytes <= 0:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._items[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._items:
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= len(evicted.body)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._items)

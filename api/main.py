@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.cache import ResponseCache
+from api.cache import CachedResponse, ResponseCache
 from api.errors import install_error_handlers
 from api.routes import concepts, disciplines, graph, meta, plans, textbooks
 from api.settings import Settings, get_settings
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     )
     app.state.curriculum = loaded
     app.state.settings = settings
-    app.state.plan_cache = ResponseCache(settings.plan_cache_entries)
+    app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
         )
 
-    app.add_middleware(ETagMiddleware, version=loaded.version)
+    app.add_middleware(CachingMiddleware, version=loaded.version, cache=app.state.response_cache)
 
     for router in (
         meta.router,
@@ -72,16 +72,19 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     return app
 
 
-class ETagMiddleware:
-    """ETag and Cache-Control for curriculum and plan reads (a plain ASGI middleware).
+class CachingMiddleware:
+    """ETag, Cache-Control and an in-process response cache for curriculum and plan reads.
 
-    Those answers are pure functions of (curriculum version, URL), so the tag is known
-    before any work, and a matching If-None-Match is answered 304 without doing it.
+    Those answers are pure functions of (curriculum version, URL): the ETag is known before
+    any work, a matching If-None-Match is answered 304, and a 200 answer's bytes are kept
+    (ResponseCache, bounded by bytes) and replayed for the same URL without running the
+    route. Errors are never cached.
     """
 
-    def __init__(self, app: ASGIApp, *, version: str) -> None:
+    def __init__(self, app: ASGIApp, *, version: str, cache: ResponseCache) -> None:
         self.app = app
         self.version = version
+        self.cache = cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -99,13 +102,29 @@ class ETagMiddleware:
                 await send({"type": "http.response.start", "status": 304, "headers": extra})
                 await send({"type": "http.response.body", "body": b""})
                 return
+        hit = self.cache.get(key)
+        if hit is not None:
+            await send(
+                {"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)}
+            )
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+        started: dict[str, object] = {}
+        chunks: list[bytes] = []
 
-        async def send_with_tag(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                message = dict(message, headers=[*message.get("headers", []), *extra])
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if message["status"] == 200:
+                    message = dict(message, headers=[*message.get("headers", []), *extra])
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    headers = tuple(started.get("headers", []))  # type: ignore[arg-type]
+                    self.cache.put(key, CachedResponse(200, headers, b"".join(chunks)))
             await send(message)
 
-        await self.app(scope, receive, send_with_tag)
+        await self.app(scope, receive, capture)
 
 
 def _app_version() -> str:

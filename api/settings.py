@@ -24,8 +24,10 @@ class Settings(BaseSettings):
     frame_ancestors: list[str] = Field(
         default_factory=list, description="Origins allowed to frame /embed pages"
     )
-    plan_cache_entries: int = Field(
-        default=2048, ge=0, le=1_000_000, description="Rendered plans kept in memory per process"
+    response_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Bytes of curriculum and plan answers kept per process (0: off)",
     )
 
     @field_validator("data_dir")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.cache import Rendered, ResponseCache
 from api.deps import CurriculumDep
 from api.errors import ApiError
 from planner.export import MEDIA_TYPES, render_plan
@@ -25,11 +24,6 @@ from planner.plan import build_plan, check_ids
 from planner.reading import reading_list
 
 router = APIRouter(tags=["plans"])
-
-
-def plan_cache(request: Request) -> ResponseCache:
-    return request.app.state.plan_cache  # type: ignore[no-any-return]
-
 
 Format = Literal["json", "md", "ics", "bibtex", "mermaid", "dot", "svg"]
 
@@ -49,20 +43,15 @@ def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
     return ids
 
 
-def rendered_plan(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Rendered:
+def plan_response(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Response:
+    """A plan rendered in ``format`` (planner.export) as an HTTP response."""
     body = render_plan(
         curriculum, plan, format, owned_books=request.owned_books, prefer_free=request.prefer_free
     )
     headers = (
-        (("Content-Disposition", 'attachment; filename="studypath.ics"'),)
-        if format == "ics"
-        else ()
+        {"Content-Disposition": 'attachment; filename="studypath.ics"'} if format == "ics" else None
     )
-    return Rendered(body, MEDIA_TYPES[format], headers)
-
-
-def _response(r: Rendered) -> Response:
-    return Response(r.body, media_type=r.media_type, headers=dict(r.headers))
+    return Response(body, media_type=MEDIA_TYPES[format], headers=headers)
 
 
 @router.post("/plans", response_model=Plan)
@@ -73,7 +62,6 @@ async def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
 
 @router.get("/plans", response_model=None)
 async def get_plan(
-    http_request: Request,
     curriculum: CurriculumDep,
     goals: Annotated[
         str,
@@ -106,17 +94,8 @@ async def get_plan(
         owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
         prefer_free=prefer_free,
     )
-    # Plans are deterministic: the same normalized request on the same curriculum is
-    # answered from the cache (request errors are raised before, and never cached).
-    check_ids(curriculum, request)
-    key = f"{curriculum.version}|{format}|{request.model_dump_json()}"
-
-    def render() -> Rendered:
-        return rendered_plan(
-            curriculum, build_plan(curriculum=curriculum, request=request), request, format
-        )
-
-    return _response(plan_cache(http_request).get_or_render(key, render))
+    plan = build_plan(curriculum=curriculum, request=request)
+    return plan_response(curriculum, plan, request, format)
 
 
 @router.post("/reading-lists")

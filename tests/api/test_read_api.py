@@ -128,3 +128,28 @@ def test_etag_and_not_modified(client):
     again = client.get("/concepts/kl", headers={"If-None-Match": tag})
     assert again.status_code == 304
     assert client.get("/concepts/entropy").headers["etag"] != tag
+
+
+def test_response_cache_replays_200s_only(client):
+    cache = client.app.state.response_cache
+    first = client.get("/plans", params={"goals": "kl", "format": "md"})
+    hits = cache.hits
+    second = client.get("/plans", params={"goals": "kl", "format": "md"})
+    assert second.content == first.content and cache.hits == hits + 1
+    assert second.headers["etag"] == first.headers["etag"]
+    for _ in range(2):
+        bad = client.get("/plans", params={"goals": "nope"})
+        assert bad.status_code == 422
+    assert not any("nope" in k for k in cache._items)
+
+
+def test_response_cache_is_bounded_by_bytes():
+    from api.cache import CachedResponse, ResponseCache
+
+    cache = ResponseCache(max_bytes=100, max_item_bytes=60)
+    for i in range(5):
+        cache.put(str(i), CachedResponse(200, (), b"x" * 40))
+    assert cache.size_bytes <= 100 and len(cache) == 2
+    assert cache.get("0") is None and cache.get("4") is not None
+    cache.put("big", CachedResponse(200, (), b"x" * 61))
+    assert cache.get("big") is None
