@@ -307,6 +307,39 @@ def serve(
     )
 
 
+db_app = typer.Typer(
+    help="The learner database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Database URL (default: $STUDYPATH_DATABASE_URL, else SQLite)"),
+    ] = None,
+    revision: Annotated[str, typer.Option(help="Target revision")] = "head",
+) -> None:
+    """Create or migrate the learner database to the latest schema."""
+    from sqlalchemy.exc import DBAPIError
+
+    from api.settings import Settings
+    from store.db import make_engine
+    from store.migrate import upgrade
+
+    chosen = url or Settings().database_url
+    engine = make_engine(chosen)
+    try:
+        at = upgrade(engine, revision)
+    except DBAPIError as err:
+        typer.echo(f"error: cannot reach the database: {err.orig}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"database {engine.url.render_as_string(hide_password=True)} is at revision {at}")
+
+
 def main() -> None:  # pragma: no cover - entry point convenience
     app()
 

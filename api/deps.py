@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from sqlmodel import Session
 
-from api.errors import NotFound
+from api.errors import ApiError, NotFound
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.schema import Concept
+from store.learners import learner_for_token
+from store.migrate import upgrade
+from store.models import Learner
 
 
 def get_curriculum(request: Request) -> Curriculum:
@@ -32,3 +37,59 @@ def require_in_path(curriculum: Curriculum, table: str, item_id: str) -> None:
         curriculum.require_known([item_id], kind=table)
     except UnknownIdError as err:
         raise NotFound(err) from None
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One database session per request; the schema is brought up to date on first use."""
+    ensure_schema(request.app)
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def ensure_schema(app: FastAPI) -> None:
+    """Migrate once per process; retried on the next request if the database was down."""
+    if app.state.schema_ready:
+        return
+    with app.state.schema_lock:
+        if not app.state.schema_ready:
+            upgrade(app.state.engine)
+            app.state.schema_ready = True
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            "unauthorized",
+            "this route needs 'Authorization: Bearer <token>' of the learner",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return token.strip()
+
+
+def authorized_learner(learner_id: str, request: Request, session: SessionDep) -> Learner:
+    """The learner named in the path, if the bearer token is theirs.
+
+    A missing or unknown token is 401. A valid token of another learner is 404, the same
+    answer as for a learner that does not exist, so ids cannot be probed.
+    """
+    token = bearer_token(request)
+    learner = learner_for_token(session, token)
+    if learner is None:
+        raise ApiError(
+            401,
+            "unauthorized",
+            "the bearer token is not valid",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if learner.id != learner_id:
+        raise ApiError(404, "not_found", f"no learner '{learner_id}'")
+    return learner
+
+
+LearnerDep = Annotated[Learner, Depends(authorized_learner)]

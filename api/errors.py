@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DataValidationError, UnknownIdError
@@ -25,12 +26,20 @@ log = logging.getLogger("studypath")
 class ApiError(Exception):
     """An error with its HTTP status, machine code and details."""
 
-    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details or {}
+        self.headers = headers
 
 
 class NotFound(ApiError):
@@ -68,7 +77,23 @@ def _where(loc: tuple[Any, ...]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return _json(exc.status, exc.code, exc.message, exc.details)
+        response = _json(exc.status, exc.code, exc.message, exc.details)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(DBAPIError)
+    async def _database_down(request: Request, exc: DBAPIError) -> JSONResponse:
+        # The database is unreachable or refused the statement; curriculum routes do not
+        # touch it and keep working. The pool reconnects by itself once it is back.
+        log.warning(
+            "database error on %s %s: %s", request.method, request.url.path, exc.__class__.__name__
+        )
+        response = _json(
+            503, "database_unavailable", "the learner database is unavailable; try again shortly"
+        )
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(UnknownIdError)
     async def _unknown(_: Request, exc: UnknownIdError) -> JSONResponse:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import CachedResponse, ResponseCache
+from api.deps import ensure_schema
 from api.errors import install_error_handlers
-from api.routes import concepts, disciplines, graph, meta, plans, textbooks
+from api.routes import concepts, disciplines, graph, learners, meta, plans, textbooks
 from api.settings import Settings, get_settings
 from graph.curriculum import Curriculum
 from graph.loader import load_curriculum
+from store.db import make_engine
+
+log = logging.getLogger("studypath")
 
 # Read-only curriculum routes: their answers change only when the curriculum does.
 CACHEABLE_PREFIXES = (
@@ -48,6 +55,15 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     app.state.curriculum = loaded
     app.state.settings = settings
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
+    app.state.engine = make_engine(settings.database_url)
+    app.state.schema_lock = threading.Lock()
+    app.state.schema_ready = False
+    try:
+        ensure_schema(app)  # an empty database is created and migrated at start
+    except DBAPIError as err:  # the database is down: curriculum routes still serve
+        log.warning(
+            "database not ready at start (%s); learner routes will retry", err.__class__.__name__
+        )
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -67,6 +83,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         textbooks.papers_router,
         graph.router,
         plans.router,
+        learners.router,
     ):
         app.include_router(router)
     return app

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -18,10 +20,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; a SQLite file when unset"
     )
-    cors_origins: list[str] = Field(
+    cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS; none by default"
     )
-    frame_ancestors: list[str] = Field(
+    frame_ancestors: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to frame /embed pages"
     )
     response_cache_bytes: int = Field(
@@ -29,6 +31,16 @@ class Settings(BaseSettings):
         ge=0,
         description="Bytes of curriculum and plan answers kept per process (0: off)",
     )
+
+    @field_validator("cors_origins", "frame_ancestors", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # STUDYPATH_CORS_ORIGINS may be a JSON list or "https://a.example,https://b.example"
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
 
     @field_validator("data_dir")
     @classmethod

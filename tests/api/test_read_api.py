@@ -153,3 +153,25 @@ def test_response_cache_is_bounded_by_bytes():
     assert cache.get("0") is None and cache.get("4") is not None
     cache.put("big", CachedResponse(200, (), b"x" * 61))
     assert cache.get("big") is None
+
+
+def test_cors_none_by_default_and_configurable(mini, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    closed = TestClient(create_app(settings=Settings(database_url=url), curriculum=mini))
+    r = closed.get("/health", headers={"Origin": "https://portal.example"})
+    assert "access-control-allow-origin" not in r.headers
+    opened = TestClient(
+        create_app(
+            settings=Settings(database_url=url, cors_origins=["https://portal.example"]),
+            curriculum=mini,
+        )
+    )
+    r = opened.get("/health", headers={"Origin": "https://portal.example"})
+    assert r.headers["access-control-allow-origin"] == "https://portal.example"
+    r = opened.get("/health", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in r.headers

@@ -11,7 +11,9 @@ from graph.queries import prerequisite_closure
 DOC = Path(__file__).resolve().parents[2] / "docs" / "seed-coverage.md"
 FIVE = {"information-theory", "control", "optimization", "compression", "perception"}
 # Techniques whose real prerequisites lie in one discipline only (named, not hidden).
-SINGLE_DISCIPLINE = {"softmax-temperature-dark-knowledge": "a property of the softmax and its entropy"}
+SINGLE_DISCIPLINE = {
+    "softmax-temperature-dark-knowledge": "a property of the softmax and its entropy"
+}
 
 
 def test_every_id_in_the_seed_coverage_page_exists(bundled):

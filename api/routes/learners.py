@@ -1,0 +1,262 @@
+"""Learners, their progress and saved plans. Every route but POST /learners needs the
+learner's bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import Response
+
+from api.deps import CurriculumDep, LearnerDep, SessionDep
+from api.errors import ApiError
+from api.routes.plans import Format, plan_response
+from graph.curriculum import Curriculum
+from planner.diff import diff_steps
+from planner.fringe import next_concepts
+from planner.models import PlanRequest
+from planner.plan import build_plan
+from store import learners as repo
+from store.models import (
+    Learner,
+    LearnerCreate,
+    LearnerCreated,
+    LearnerPublic,
+    LearnerUpdate,
+    ProgressPublic,
+    ProgressUpdate,
+    SavedPlan,
+)
+
+router = APIRouter(prefix="/learners", tags=["learners"])
+
+
+def check_learner_ids(
+    curriculum: Curriculum, goals: list[str] | None, owned_books: list[str] | None
+) -> None:
+    if goals:
+        curriculum.require_known(goals, kind="concept")
+    if owned_books:
+        curriculum.require_known(owned_books, kind="book")
+
+
+def learner_request(
+    curriculum: Curriculum, learner: Learner, mastered: list[str], **overrides: Any
+) -> PlanRequest:
+    """The plan request for a learner: their goals and settings, mastered concepts as known.
+
+    Concepts or books that a newer curriculum no longer has are left out of the request.
+    """
+    data: dict[str, Any] = {
+        "goals": [g for g in learner.goals if g in curriculum.concepts],
+        "known": [m for m in mastered if m in curriculum.concepts],
+        "hours_per_week": learner.hours_per_week,
+        "language": learner.language,
+        "owned_books": [b for b in learner.owned_books if b in curriculum.books],
+    }
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    if not data["goals"]:
+        raise ApiError(
+            422,
+            "no_goals",
+            "the learner has no goals; set them with PATCH /learners/{id} or in the body",
+        )
+    return PlanRequest.model_validate(data)
+
+
+def saved_view(curriculum: Curriculum, saved: SavedPlan) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": saved.id,
+        "created_at": saved.created_at,
+        "curriculum_version": saved.curriculum_version,
+        "current_curriculum_version": curriculum.version,
+        "request": saved.request,
+        "plan": saved.result,
+    }
+    if saved.curriculum_version != curriculum.version:
+        old = [s["id"] for s in saved.result.get("steps", [])]
+        request = PlanRequest.model_validate(saved.request)
+        gone = [i for i in [*request.goals, *request.known] if i not in curriculum.concepts]
+        request = request.model_copy(
+            update={
+                "goals": [g for g in request.goals if g in curriculum.concepts] or request.goals,
+                "known": [k for k in request.known if k in curriculum.concepts],
+            }
+        )
+        if all(g in curriculum.concepts for g in request.goals):
+            new = [s.id for s in build_plan(curriculum=curriculum, request=request).steps]
+            view["changes"] = dict(diff_steps(old, new), ids_no_longer_in_curriculum=gone)
+        else:
+            view["changes"] = {
+                "added": [],
+                "removed": old,
+                "reordered": [],
+                "unchanged": False,
+                "ids_no_longer_in_curriculum": gone,
+            }
+    else:
+        view["changes"] = None
+    return view
+
+
+@router.post("", status_code=201, response_model=LearnerCreated)
+def create_learner(
+    data: LearnerCreate, session: SessionDep, curriculum: CurriculumDep
+) -> LearnerCreated:
+    """Create a learner; the answer holds the bearer token, shown this once only."""
+    check_learner_ids(curriculum, data.goals, data.owned_books)
+    learner, token = repo.create_learner(session, data)
+    return LearnerCreated(id=learner.id, token=token)
+
+
+@router.get("/{learner_id}", response_model=LearnerPublic)
+def get_learner(learner: LearnerDep) -> Learner:
+    """The learner's profile."""
+    return learner
+
+
+@router.patch("/{learner_id}", response_model=LearnerPublic)
+def update_learner(
+    data: LearnerUpdate, learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep
+) -> Learner:
+    """Change any of display name, language, hours per week, goals, owned books."""
+    check_learner_ids(curriculum, data.goals, data.owned_books)
+    return repo.update_learner(session, learner, data)
+
+
+@router.delete("/{learner_id}", status_code=204)
+def delete_learner(learner: LearnerDep, session: SessionDep) -> Response:
+    """Delete the learner and everything stored about them."""
+    repo.delete_learner(session, learner)
+    return Response(status_code=204)
+
+
+@router.put("/{learner_id}/progress/{concept_id}", response_model=ProgressPublic)
+def set_progress(
+    concept_id: str,
+    data: ProgressUpdate,
+    learner: LearnerDep,
+    session: SessionDep,
+    curriculum: CurriculumDep,
+) -> Any:
+    """Mark a concept as being learnt or mastered (idempotent)."""
+    curriculum.require_known([concept_id], kind="concept")  # 422 with suggestions, nothing stored
+    return repo.set_progress(session, learner.id, concept_id, data.status)
+
+
+@router.delete("/{learner_id}/progress/{concept_id}", status_code=204)
+def delete_progress(concept_id: str, learner: LearnerDep, session: SessionDep) -> Response:
+    """Forget the progress on one concept (idempotent)."""
+    repo.delete_progress(session, learner.id, concept_id)
+    return Response(status_code=204)
+
+
+@router.get("/{learner_id}/progress")
+def list_progress(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+    """The learner's progress, one row per concept."""
+    rows = [
+        ProgressPublic.model_validate(p, from_attributes=True)
+        for p in repo.list_progress(session, learner.id)
+    ]
+    return {"data": rows, "count": len(rows)}
+
+
+@router.get("/{learner_id}/plan", response_model=None)
+def learner_plan(
+    learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep, format: Format = "json"
+) -> Response:
+    """A plan toward the learner's goals; mastered concepts count as known."""
+    request = learner_request(curriculum, learner, repo.mastered(session, learner.id))
+    return plan_response(
+        curriculum, build_plan(curriculum=curriculum, request=request), request, format
+    )
+
+
+@router.get("/{learner_id}/next")
+def learner_next(
+    learner: LearnerDep,
+    session: SessionDep,
+    curriculum: CurriculumDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> dict[str, Any]:
+    """What the learner can study next toward their goals (or anywhere, without goals)."""
+    known = [m for m in repo.mastered(session, learner.id) if m in curriculum.concepts]
+    goals = [g for g in learner.goals if g in curriculum.concepts] or None
+    data = next_concepts(curriculum, known=known, goals=goals, limit=limit)
+    for item in data:
+        c = curriculum.concepts[item["id"]]
+        item.update(name=c.name.model_dump(), discipline=c.discipline, hours=c.hours)
+    return {"data": data, "count": len(data)}
+
+
+@router.post("/{learner_id}/plans", status_code=201)
+def save_plan(
+    learner: LearnerDep,
+    session: SessionDep,
+    curriculum: CurriculumDep,
+    overrides: Annotated[
+        dict[str, Any] | None,
+        Body(description="optional planner input fields overriding the learner's"),
+    ] = None,
+) -> dict[str, Any]:
+    """Plan toward the learner's goals (or the body's) and save it with the curriculum version."""
+    allowed = set(PlanRequest.model_fields) - {"known"}
+    unknown = set(overrides or {}) - allowed
+    if unknown:
+        raise ApiError(
+            422, "invalid_request", f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
+    request = learner_request(
+        curriculum, learner, repo.mastered(session, learner.id), **(overrides or {})
+    )
+    plan = build_plan(curriculum=curriculum, request=request)
+    saved = repo.save_plan(
+        session,
+        learner.id,
+        request=request.model_dump(mode="json"),
+        version=curriculum.version,
+        result=plan.model_dump(mode="json"),
+    )
+    return saved_view(curriculum, saved)
+
+
+@router.get("/{learner_id}/plans")
+def list_plans(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+    """The learner's saved plans (without their steps)."""
+    data = [
+        {
+            "id": p.id,
+            "created_at": p.created_at,
+            "curriculum_version": p.curriculum_version,
+            "goals": p.request.get("goals", []),
+        }
+        for p in repo.list_saved_plans(session, learner.id)
+    ]
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/{learner_id}/plans/{plan_id}")
+def get_plan(
+    plan_id: str, learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep
+) -> dict[str, Any]:
+    """A saved plan; if the curriculum changed since, what changed (steps added, removed, reordered)."""
+    saved = repo.get_saved_plan(session, learner.id, plan_id)
+    if saved is None:
+        raise ApiError(404, "not_found", f"no saved plan '{plan_id}' for this learner")
+    return saved_view(curriculum, saved)
+
+
+@router.get("/{learner_id}/export")
+def export_learner(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+    """Everything stored about the learner (the token hash excepted)."""
+    return {
+        "learner": LearnerPublic.model_validate(learner, from_attributes=True),
+        "progress": [
+            ProgressPublic.model_validate(p, from_attributes=True)
+            for p in repo.list_progress(session, learner.id)
+        ],
+        "plans": [
+            p.model_dump(mode="json", exclude={"learner_id"})
+            for p in repo.list_saved_plans(session, learner.id)
+        ],
+    }

@@ -1,0 +1,130 @@
+"""SQLModel tables and API models for learners, progress and saved plans.
+
+Each entity follows the Base / table / Create / Public / Update pattern; only data models
+are subclassed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import field_validator
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, String
+from sqlmodel import Field, SQLModel
+
+Status = Literal["learning", "mastered"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _language(value: str | None) -> str | None:
+    if value is not None and value not in ("en", "zh"):
+        raise ValueError("language must be 'en' or 'zh'")
+    return value
+
+
+def _ids(values: list[str]) -> list[str]:
+    cleaned = [v.strip() for v in values]
+    if any(not v or len(v) > 120 for v in cleaned):
+        raise ValueError("ids must be 1-120 characters")
+    return list(dict.fromkeys(cleaned))
+
+
+class LearnerBase(SQLModel):
+    display_name: str = Field(min_length=1, max_length=100)
+    language: str = Field(default="en", max_length=2)
+    hours_per_week: float = Field(default=6.0, ge=0.5, le=80)
+    goals: list[str] = Field(
+        default_factory=list, max_length=50, sa_column=Column(JSON, nullable=False)
+    )
+    owned_books: list[str] = Field(
+        default_factory=list, max_length=1000, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class Learner(LearnerBase, table=True):
+    __tablename__ = "learner"
+
+    id: str = Field(primary_key=True, max_length=32)
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, index=True, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class LearnerCreate(LearnerBase):
+    _check_ids = field_validator("goals", "owned_books")(_ids)
+    _check_language = field_validator("language")(_language)
+
+
+class LearnerPublic(LearnerBase):
+    id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class LearnerCreated(SQLModel):
+    """The answer to POST /learners: the token is shown once and never again."""
+
+    id: str
+    token: str
+
+
+class LearnerUpdate(SQLModel):
+    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    language: str | None = Field(default=None, max_length=2)
+    hours_per_week: float | None = Field(default=None, ge=0.5, le=80)
+    goals: list[str] | None = Field(default=None, max_length=50)
+    owned_books: list[str] | None = Field(default=None, max_length=1000)
+
+    _check_ids = field_validator("goals", "owned_books")(lambda v: None if v is None else _ids(v))
+    _check_language = field_validator("language")(_language)
+
+
+class Progress(SQLModel, table=True):
+    __tablename__ = "progress"
+
+    learner_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
+    )
+    concept_id: str = Field(sa_column=Column(String(120), primary_key=True))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class ProgressUpdate(SQLModel):
+    status: Status
+
+
+class ProgressPublic(SQLModel):
+    concept_id: str
+    status: Status
+    updated_at: datetime
+
+
+class SavedPlan(SQLModel, table=True):
+    __tablename__ = "saved_plan"
+
+    id: str = Field(primary_key=True, max_length=32)
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    curriculum_version: str = Field(max_length=64)
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
