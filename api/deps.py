@@ -41,8 +41,17 @@ def require_in_path(curriculum: Curriculum, table: str, item_id: str) -> None:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One database session per request; the schema is brought up to date on first use."""
-    ensure_schema(request.app)
-    with Session(request.app.state.engine) as session:
+    app = request.app
+    ensure_schema(app)
+    if request.method in ("GET", "HEAD"):
+        # Reads: on SQLite a deferred transaction, so readers never queue behind writers.
+        with Session(app.state.read_engine) as session:
+            yield session
+        return
+    # Writes take SQLite's write lock when they begin (BEGIN IMMEDIATE). Writers of this
+    # process queue on a lock first, not in SQLite's busy handler, whose sleeps grow to
+    # 100 ms; other processes still meet the busy handler (30 s timeout).
+    with app.state.write_lock, Session(app.state.engine) as session:
         yield session
 
 

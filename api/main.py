@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
@@ -56,7 +57,14 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     app.state.settings = settings
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     app.state.engine = make_engine(settings.database_url)
+    app.state.read_engine = (
+        make_engine(settings.database_url, read_only=True)
+        if app.state.engine.dialect.name == "sqlite"
+        else app.state.engine
+    )
     app.state.schema_lock = threading.Lock()
+    sqlite = app.state.engine.dialect.name == "sqlite"
+    app.state.write_lock = threading.Lock() if sqlite else contextlib.nullcontext()
     app.state.schema_ready = False
     try:
         ensure_schema(app)  # an empty database is created and migrated at start
