@@ -99,3 +99,21 @@ def test_exports_parse(mini):
     assert mermaid.startswith("flowchart TD") and mermaid.count("-->") >= 2
     dot = to_plan_dot(mini, plan)
     assert dot.startswith("digraph") and dot.count("->") >= 2
+
+
+def test_bibtex_parses_with_a_bibtex_parser(bundled):
+    import bibtexparser
+
+    plan = build_plan(curriculum=bundled, request=PlanRequest(goals=["knowledge-distillation", "adamw"]))
+    db = bibtexparser.loads(to_bibtex(bundled, plan))
+    ids = [e["ID"] for e in db.entries]
+    assert len(ids) == len(set(ids)) >= 3
+    assert all(e.get("title") and e.get("author") and e.get("year") for e in db.entries)
+    arxiv = [e for e in db.entries if e.get("eprint")]
+    assert arxiv and all(e["archiveprefix"] == "arXiv" for e in arxiv)
+
+
+def test_zh_plan_prefers_chinese_books(bundled):
+    plan = build_plan(curriculum=bundled, request=PlanRequest(goals=["adamw"], language="zh"))
+    langs = [s.resources[0].get("language") for s in plan.steps if s.resources and s.resources[0]["type"] == "book"]
+    assert langs.count("zh") > langs.count("en")

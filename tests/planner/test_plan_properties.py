@@ -110,10 +110,26 @@ def test_any_of_groups_satisfied_and_choice_is_cheapest(case):
         for pre in c.concepts[cid].prerequisites:
             if pre.any_of:
                 assert any(m in known_set or m in sel.selected for m in pre.any_of)
-    for choice in sel.choices:
-        costs = choice["added_hours"]
-        assert costs[choice["chosen"]] == min(costs.values())
-        assert choice["chosen"] == min(m for m, h in costs.items() if h == min(costs.values()))
+    # Independent recomputation: when choice i was made, the selection held everything
+    # except what choice i and the later choices added. A member's cost is the hours of its
+    # ancestors over plain required edges (networkx), minus known and already selected.
+    plain = nx.DiGraph()
+    plain.add_nodes_from(c.concepts)
+    for v, concept in c.concepts.items():
+        for pre in concept.prerequisites:
+            if pre.any_of is None and pre.strength == "required":
+                plain.add_edge(pre.id, v)
+    for i, choice in enumerate(sel.choices):
+        later = set().union(*(set(ch["added"]) for ch in sel.choices[i:]))
+        before = (sel.selected - later) | known_set
+        costs = {}
+        for m in choice["any_of"]:
+            blocked = plain.subgraph(n for n in plain if n not in before or n == m)
+            reach = ({m} | nx.ancestors(blocked, m)) - before if m not in before else set()
+            costs[m] = sum(c.concepts[n].hours for n in reach)
+        cheapest = min(costs.values())
+        assert costs[choice["chosen"]] == cheapest, (choice, costs)
+        assert choice["chosen"] == min(m for m, h in costs.items() if h == cheapest)
 
 
 def test_single_any_of_choice_matches_independent_cost():
