@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -62,6 +62,19 @@ def _json(
     return JSONResponse(error_body(code, message, details), status_code=status)
 
 
+def _respond(
+    request: Request, status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> Response:
+    """JSON errors everywhere, except the embed pages, which get a readable HTML page."""
+    if request.url.path.startswith("/embed/") and not request.url.path.startswith("/embed/static"):
+        from api.routes.embed import error_page  # the embed module renders HTML
+
+        lang = request.query_params.get("lang", "en")
+        suggestions = [s for v in (details or {}).get("suggestions", {}).values() for s in v]
+        return error_page(request, status, message, lang, suggestions)
+    return _json(status, code, message, details)
+
+
 def _where(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("query", "path", "body", "header"):
@@ -76,8 +89,8 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        response = _json(exc.status, exc.code, exc.message, exc.details)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        response = _respond(request, exc.status, exc.code, exc.message, exc.details)
         if exc.headers:
             response.headers.update(exc.headers)
         return response
@@ -96,8 +109,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(UnknownIdError)
-    async def _unknown(_: Request, exc: UnknownIdError) -> JSONResponse:
-        return _json(
+    async def _unknown(request: Request, exc: UnknownIdError) -> Response:
+        return _respond(
+            request,
             422,
             "unknown_id",
             str(exc),
@@ -111,7 +125,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for e in exc.errors():
             problems.append(
@@ -122,10 +136,12 @@ def install_error_handlers(app: FastAPI) -> None:
                 }
             )
         message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
-        return _json(422, "invalid_request", message or "invalid request", {"problems": problems})
+        return _respond(
+            request, 422, "invalid_request", message or "invalid request", {"problems": problems}
+        )
 
     @app.exception_handler(ValidationError)
-    async def _model_validation(_: Request, exc: ValidationError) -> JSONResponse:
+    async def _model_validation(request: Request, exc: ValidationError) -> Response:
         # a model built inside a route from query parameters (e.g. GET /plans)
         problems = [
             {
@@ -136,10 +152,10 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         message = "; ".join(f"{p['where']}: {p['message']}" for p in problems[:5])
-        return _json(422, "invalid_request", message, {"problems": problems})
+        return _respond(request, 422, "invalid_request", message, {"problems": problems})
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {
             404: "not_found",
             405: "method_not_allowed",
@@ -148,7 +164,7 @@ def install_error_handlers(app: FastAPI) -> None:
             413: "too_large",
         }.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        response = _json(exc.status_code, code, message)
+        response = _respond(request, exc.status_code, code, message)
         if exc.headers:
             response.headers.update(exc.headers)
         return response

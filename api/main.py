@@ -8,16 +8,18 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import CachedResponse, ResponseCache
 from api.deps import ensure_schema
 from api.errors import install_error_handlers
-from api.routes import concepts, disciplines, graph, learners, meta, plans, textbooks
+from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
 from api.settings import Settings, get_settings
 from graph.curriculum import Curriculum
 from graph.loader import load_curriculum
@@ -92,8 +94,11 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         graph.router,
         plans.router,
         learners.router,
+        embed.router,
     ):
         app.include_router(router)
+    static = Path(__file__).resolve().parent / "static"
+    app.mount("/embed/static", StaticFiles(directory=static), name="embed-static")
     return app
 
 

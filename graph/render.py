@@ -27,6 +27,13 @@ def colour(discipline: str) -> str:
     return DISCIPLINE_COLOURS.get(discipline, FALLBACK_COLOUR)
 
 
+def light(hex_colour: str, amount: float = 0.5) -> str:
+    """``hex_colour`` mixed with white: an opaque fill that black text reads well on."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = lambda c: round(c + (255 - c) * amount)  # noqa: E731
+    return f"#{mix(r):02x}{mix(g):02x}{mix(b):02x}"
+
+
 def _edges(curriculum: Curriculum, ids: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
     graph = curriculum.graph
     return sorted((u, v, d) for u in ids for v, d in graph.succ[u].items() if v in ids)
@@ -147,3 +154,60 @@ def to_dot(
         lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)}{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def neighbourhood_svg(
+    curriculum: Curriculum, concept_id: str, *, language: str = "en", limit: int = 12
+) -> str:
+    """A small SVG: direct prerequisites on the left, the concept, direct dependents on the right."""
+    import html
+
+    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
+    graph = curriculum.graph
+    left = sorted(graph.predecessors(concept_id))[:limit]
+    right = sorted(graph.successors(concept_id))[:limit]
+    w, h, gap, col = 170, 34, 10, 230
+    rows = max(len(left), len(right), 1)
+    height = 20 + rows * (h + gap)
+    width = 3 * col - (col - w) + 40
+    x_of = {0: 20, 1: 20 + col, 2: 20 + 2 * col}
+
+    def ys(n: int) -> list[float]:
+        top = (height - (n * h + (n - 1) * gap)) / 2
+        return [top + k * (h + gap) for k in range(n)]
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="system-ui, sans-serif" role="img">',
+        '<defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+    ]
+    cy = height / 2
+    for side, ids in ((0, left), (2, right)):
+        for y in ys(len(ids)):
+            x1, x2 = (x_of[0] + w, x_of[1]) if side == 0 else (x_of[1] + w, x_of[2])
+            y1, y2 = (y + h / 2, cy) if side == 0 else (cy, y + h / 2)
+            out.append(
+                f'<path d="M{x1},{y1:.1f} C{(x1 + x2) / 2},{y1:.1f} {(x1 + x2) / 2},{y2:.1f} {x2},{y2:.1f}" '
+                'fill="none" stroke="#555" marker-end="url(#arr)"/>'
+            )
+
+    def box(x: float, y: float, cid: str, main: bool) -> None:
+        c = curriculum.concepts[cid]
+        name = c.name.get(language)
+        short = name if len(name) <= 24 else name[:23] + "…"
+        stroke = 'stroke="#000" stroke-width="3"' if main else 'stroke="#333"'
+        out.append(
+            f'<g class="node" data-concept="{esc(cid)}"><title>{esc(name)}</title>'
+            f'<rect x="{x}" y="{y:.1f}" width="{w}" height="{h}" rx="7" fill="{light(colour(c.discipline))}" '
+            f"{stroke}/>"
+            f'<text x="{x + w / 2}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" font-size="12">{esc(short)}</text></g>'
+        )
+
+    for y, cid in zip(ys(len(left)), left, strict=True):
+        box(x_of[0], y, cid, False)
+    box(x_of[1], cy - h / 2, concept_id, True)
+    for y, cid in zip(ys(len(right)), right, strict=True):
+        box(x_of[2], y, cid, False)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

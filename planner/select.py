@@ -126,6 +126,12 @@ def select(
         sel.edges |= used | {(dependent, best[1])}
         pending.extend(groups)
         sel.choices.append(
-            {"concept": dependent, "any_of": list(members), "chosen": best[1], "added_hours": costs, "added": order}
+            {
+                "concept": dependent,
+                "any_of": list(members),
+                "chosen": best[1],
+                "added_hours": costs,
+                "added": order,
+            }
         )
     return sel

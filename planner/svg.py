@@ -13,7 +13,7 @@ import html
 import unicodedata
 
 from graph.curriculum import Curriculum
-from graph.render import colour
+from graph.render import colour, light
 from planner.models import Plan
 
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 176, 50, 24, 46, 20
@@ -83,13 +83,16 @@ def layout(plan: Plan, curriculum: Curriculum) -> tuple[dict[str, tuple[float, f
     return centres, int(width), int(height)
 
 
-def to_svg(curriculum: Curriculum, plan: Plan) -> str:
-    """A standalone SVG document of the plan, in the plan's language."""
+def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
+    """A standalone SVG document of the plan, in the plan's language.
+
+    ``legend=False`` leaves the discipline legend out (a page that shows its own).
+    """
     lang = plan.language
     esc = lambda s: html.escape(s, quote=True)  # noqa: E731
     centres, width, height = layout(plan, curriculum)
     disciplines = list(dict.fromkeys(s.discipline for s in plan.steps))
-    legend_h = 28 + 22 * len(disciplines)
+    legend_h = 28 + 22 * len(disciplines) if legend else 0
     total_h = height + legend_h
     width = max(width, 260)
     title = ("学习计划：" if lang == "zh" else "Study plan: ") + ", ".join(
@@ -126,12 +129,15 @@ def to_svg(curriculum: Curriculum, plan: Plan) -> str:
         cx, cy = centres[s.id]
         x, y = cx - NODE_W / 2, cy - NODE_H / 2
         stroke, sw = ("#000", 3.5) if s.is_goal else ("#333", 1)
+        cls = "step goal" if s.is_goal else "step"
         out.append(
-            f'<g class="step" data-step="{esc(s.id)}"><title>{esc(s.name)} · {s.hours:g} h · {esc(s.id)}</title>'
+            f'<g class="{cls}" data-step="{esc(s.id)}" data-discipline="{esc(s.discipline)}" '
+            f'tabindex="0" role="button"><title>{esc(s.name)} · {s.hours:g} h · {esc(s.id)}</title>'
         )
+        fill = light(colour(s.discipline))
         out.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="9" fill="{colour(s.discipline)}" '
-            f'fill-opacity="0.85" stroke="{stroke}" stroke-width="{sw}"/>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="9" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{sw}"/>'
         )
         lines = _wrap(f"{s.index}. {s.name}")
         for k, line in enumerate(lines):
@@ -140,19 +146,20 @@ def to_svg(curriculum: Curriculum, plan: Plan) -> str:
                 f'<text x="{cx:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="12.5" fill="#000">{esc(line)}</text>'
             )
         out.append("</g>")
-    ly = height + 8
-    heading = "学科" if lang == "zh" else "Disciplines"
-    out.append(
-        f'<text x="{MARGIN}" y="{ly + 12}" font-size="12" font-weight="bold">{heading}</text>'
-    )
-    for k, d in enumerate(disciplines):
-        yy = ly + 22 + 22 * k
+    if legend:
+        ly = height + 8
+        heading = "学科" if lang == "zh" else "Disciplines"
         out.append(
-            f'<rect x="{MARGIN}" y="{yy}" width="16" height="14" rx="3" fill="{colour(d)}" stroke="#333"/>'
+            f'<text x="{MARGIN}" y="{ly + 12}" font-size="12" font-weight="bold">{heading}</text>'
         )
-        out.append(
-            f'<text x="{MARGIN + 24}" y="{yy + 12}" font-size="12">'
-            f"{esc(curriculum.disciplines[d].name.get(lang))}</text>"
-        )
+        for k, d in enumerate(disciplines):
+            yy = ly + 22 + 22 * k
+            out.append(
+                f'<rect x="{MARGIN}" y="{yy}" width="16" height="14" rx="3" fill="{colour(d)}" stroke="#333"/>'
+            )
+            out.append(
+                f'<text x="{MARGIN + 24}" y="{yy + 12}" font-size="12">'
+                f"{esc(curriculum.disciplines[d].name.get(lang))}</text>"
+            )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -104,7 +104,9 @@ def test_exports_parse(mini):
 def test_bibtex_parses_with_a_bibtex_parser(bundled):
     import bibtexparser
 
-    plan = build_plan(curriculum=bundled, request=PlanRequest(goals=["knowledge-distillation", "adamw"]))
+    plan = build_plan(
+        curriculum=bundled, request=PlanRequest(goals=["knowledge-distillation", "adamw"])
+    )
     db = bibtexparser.loads(to_bibtex(bundled, plan))
     ids = [e["ID"] for e in db.entries]
     assert len(ids) == len(set(ids)) >= 3
@@ -115,5 +117,9 @@ def test_bibtex_parses_with_a_bibtex_parser(bundled):
 
 def test_zh_plan_prefers_chinese_books(bundled):
     plan = build_plan(curriculum=bundled, request=PlanRequest(goals=["adamw"], language="zh"))
-    langs = [s.resources[0].get("language") for s in plan.steps if s.resources and s.resources[0]["type"] == "book"]
+    langs = [
+        s.resources[0].get("language")
+        for s in plan.steps
+        if s.resources and s.resources[0]["type"] == "book"
+    ]
     assert langs.count("zh") > langs.count("en")
