@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.cache import CachedResponse, ResponseCache
 from api.deps import ensure_schema
 from api.errors import install_error_handlers
+from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
 from api.settings import Settings, get_settings
 from graph.curriculum import Curriculum
@@ -84,6 +85,12 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         )
 
     app.add_middleware(CachingMiddleware, version=loaded.version, cache=app.state.response_cache)
+    app.add_middleware(
+        LimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_query_bytes=settings.max_query_bytes,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: also on cached and 304 answers
 
     for router in (
         meta.router,

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     frame_ancestors: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to frame /embed pages"
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest request body accepted (413 above)"
+    )
+    max_query_bytes: int = Field(
+        default=16 * 1024, ge=1024, description="Longest query string accepted (422 above)"
+    )
     response_cache_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=0,

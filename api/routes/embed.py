@@ -193,7 +193,7 @@ async def embed_plan(
             description=f"comma-separated concept ids (1-{MAX_GOALS})",
         ),
     ],
-    known: Annotated[str | None, Query(max_length=1_300_000)] = None,
+    known: Annotated[str | None, Query(max_length=16_000)] = None,
     hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
     lang: Lang = "en",
 ) -> HTMLResponse:

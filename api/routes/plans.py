@@ -73,7 +73,7 @@ async def get_plan(
     ],
     known: Annotated[
         str | None,
-        Query(max_length=1_300_000, description=f"comma-separated ids (up to {MAX_KNOWN})"),
+        Query(max_length=16_000, description=f"comma-separated ids (up to {MAX_KNOWN})"),
     ] = None,
     hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
     lang: Literal["en", "zh"] = "en",
@@ -115,7 +115,7 @@ async def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> 
 @router.get("/next")
 async def get_next(
     curriculum: CurriculumDep,
-    known: Annotated[str | None, Query(max_length=1_300_000)] = None,
+    known: Annotated[str | None, Query(max_length=16_000)] = None,
     goals: Annotated[str | None, Query(max_length=8000)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> dict[str, Any]:
