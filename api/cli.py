@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -47,52 +47,61 @@ def _check_lang(lang: str) -> str:
 
 @app.command()
 def validate(
-    directory: Annotated[Optional[Path], typer.Argument(help="Curriculum folder")] = None,  # noqa: UP045
+    directories: Annotated[
+        list[Path] | None, typer.Argument(help="Curriculum folders (default: the bundled one)")
+    ] = None,
     strict: Annotated[
         bool, typer.Option(help="Also demand resources, implementations, both languages")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON")] = False,
 ) -> None:
-    """Check a curriculum; print every problem with file, line, concept id and field."""
-    start = time.perf_counter()
-    try:
-        c = load_curriculum(directory, strict=strict)
-    except DataValidationError as err:
-        if as_json:
-            typer.echo(
-                json.dumps(
-                    {"valid": False, "problems": [p.to_dict() for p in err.problems]},
-                    ensure_ascii=False,
-                    indent=2,
-                )
+    """Check curricula; print every problem with file, line, concept id and field."""
+    results = []
+    failed = False
+    for directory in directories or [None]:
+        start = time.perf_counter()
+        try:
+            c = load_curriculum(directory, strict=strict)
+        except DataValidationError as err:
+            failed = True
+            results.append(
+                {
+                    "folder": str(resolve_data_dir(directory)),
+                    "valid": False,
+                    "problems": [p.to_dict() for p in err.problems],
+                }
             )
-        else:
-            for p in err.problems:
-                typer.echo(p.render())
-            typer.echo(f"invalid: {len(err.problems)} problem(s) in {resolve_data_dir(directory)}")
-        raise typer.Exit(1) from None
-    seconds = time.perf_counter() - start
-    stats = c.stats()
+            if not as_json:
+                for p in err.problems:
+                    typer.echo(p.render())
+                typer.echo(
+                    f"invalid: {len(err.problems)} problem(s) in {resolve_data_dir(directory)}"
+                )
+            continue
+        seconds = time.perf_counter() - start
+        stats = c.stats()
+        results.append(
+            {
+                "folder": str(resolve_data_dir(directory)),
+                "valid": True,
+                "version": c.version,
+                "seconds": round(seconds, 3),
+                "counts": stats,
+            }
+        )
+        if not as_json:
+            per = ", ".join(f"{k} {v}" for k, v in stats["per_discipline"].items())
+            typer.echo(
+                f"valid{' (strict)' if strict else ''}: {stats['concepts']} concepts ({per}), {stats['edges']} edges, "
+                f"{stats['books']} books, {stats['papers']} papers, {stats['implementations']} implementations; "
+                f"version {c.version}; {seconds:.2f} s"
+            )
     if as_json:
         typer.echo(
-            json.dumps(
-                {
-                    "valid": True,
-                    "version": c.version,
-                    "seconds": round(seconds, 3),
-                    "counts": stats,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+            json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2)
         )
-        return
-    per = ", ".join(f"{k} {v}" for k, v in stats["per_discipline"].items())
-    typer.echo(
-        f"valid{' (strict)' if strict else ''}: {stats['concepts']} concepts ({per}), {stats['edges']} edges, "
-        f"{stats['books']} books, {stats['papers']} papers, {stats['implementations']} implementations; "
-        f"version {c.version}; {seconds:.2f} s"
-    )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

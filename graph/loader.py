@@ -49,6 +49,8 @@ class ParsedCurriculum:
     # concept id -> its raw mapping, kept only while validating, for line numbers
     raw_concepts: dict[str, LineDict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # ids of concepts that are defined but failed validation (reported once, not as unknown)
+    invalid_ids: set[str] = field(default_factory=set)
 
 
 def locate(raw: Any, loc: tuple[Any, ...]) -> int | None:
@@ -129,6 +131,7 @@ def _parse_entries(
     out: dict[str, Any],
     problems: list[Problem],
     raw_out: dict[str, LineDict] | None = None,
+    invalid_out: set[str] | None = None,
 ) -> None:
     first_line: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
@@ -152,6 +155,8 @@ def _parse_entries(
             problems.extend(_validation_problems(err, raw, file=file, concept_id=cid))
             if cid and cid not in first_line:
                 first_line[cid] = line  # still claim the id, so later duplicates are reported
+                if invalid_out is not None:
+                    invalid_out.add(cid)  # it exists, it is only broken: no "unknown id" noise
             continue
         item_id: str = item.id  # type: ignore[attr-defined]
         if item_id in first_line or item_id in out:
@@ -194,6 +199,16 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
         books_doc, found = read_yaml(directory / TEXTBOOKS_FILE)
         problems.extend(found)
     for doc, name in ((concepts_doc, CONCEPTS_FILE), (books_doc, TEXTBOOKS_FILE)):
+        read_ok = not any(p.file == name for p in problems)
+        if doc is None and read_ok and name == CONCEPTS_FILE:
+            problems.append(
+                Problem(
+                    "missing-field",
+                    "the file is empty: it needs 'disciplines:' and 'concepts:'",
+                    file=name,
+                    line=1,
+                )
+            )
         if doc is not None and not isinstance(doc, dict):
             problems.append(
                 Problem("invalid-value", "the top level must be a mapping", file=name, line=1)
@@ -215,6 +230,7 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
         out=parsed.concepts,
         problems=problems,
         raw_out=parsed.raw_concepts,
+        invalid_out=parsed.invalid_ids,
     )
     _parse_entries(
         _items(books_doc, "books", file=TEXTBOOKS_FILE, problems=problems, required=False),
@@ -236,7 +252,7 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
         (concepts_doc, CONCEPTS_FILE, {"disciplines", "concepts"}),
         (books_doc, TEXTBOOKS_FILE, {"books", "papers"}),
     ):
-        if isinstance(doc, LineDict):
+        if isinstance(doc, dict):
             for key in doc:
                 if key not in allowed:
                     problems.append(
@@ -244,7 +260,7 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
                             "unknown-field",
                             f"unknown top-level key '{key}' (expected {sorted(allowed)})",
                             file=name,
-                            line=doc.line_of(key),
+                            line=doc.line_of(key) if isinstance(doc, LineDict) else None,
                             field=key,
                         )
                     )

@@ -139,7 +139,7 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
             )
             if member == c.id:
                 yield at("self-prerequisite", "a concept cannot be its own prerequisite", *loc)
-            elif member not in parsed.concepts and member not in parsed.raw_concepts:
+            elif member not in parsed.concepts and member not in parsed.invalid_ids:
                 yield at(
                     "unknown-prerequisite",
                     f"no concept '{member}'{_suggest(member, parsed.concepts)}",

@@ -8,6 +8,7 @@ reported as problems instead of being silently resolved, as PyYAML would.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,14 @@ from graph.errors import Problem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+# Curriculum files of a million concepts are a few hundred MiB; above this, refuse.
+MAX_FILE_BYTES = int(os.environ.get("STUDYPATH_MAX_CURRICULUM_BYTES", 512 * 1024 * 1024))
 MAX_DEPTH = 40
+
+
+def _max_bytes() -> int:
+    """The file-size limit: $STUDYPATH_MAX_CURRICULUM_BYTES, read at each load."""
+    return int(os.environ.get("STUDYPATH_MAX_CURRICULUM_BYTES", MAX_FILE_BYTES))
 
 
 class LineDict(dict[str, Any]):
@@ -125,7 +132,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _NEEDS_CARE = re.compile(r"(?:^|[\s\[\{,:-])[&*!][^\s]", re.MULTILINE)
 
 
-def read_yaml_fast(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any | None:
+def read_yaml_fast(path: Path, *, max_bytes: int | None = None) -> Any | None:
     """Parse with the Rust parser when it is installed; None means "use read_yaml".
 
     Plain dicts and lists, no line numbers: used for the common case of a valid
@@ -134,6 +141,7 @@ def read_yaml_fast(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any | None
     """
     if yaml_rs is None:
         return None
+    max_bytes = max_bytes if max_bytes is not None else _max_bytes()
     try:
         if path.stat().st_size > max_bytes:
             return None
@@ -149,12 +157,13 @@ def read_yaml_fast(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any | None
         return None
 
 
-def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list[Problem]]:
+def read_yaml(path: Path, *, max_bytes: int | None = None) -> tuple[Any, list[Problem]]:
     """Parse one YAML file with line numbers; return its content and the problems found.
 
     The content is ``None`` when the file cannot be read or parsed at all.
     """
     name = path.name
+    max_bytes = max_bytes if max_bytes is not None else _max_bytes()
     try:
         size = path.stat().st_size
     except OSError as err:
@@ -196,5 +205,12 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list
         return None, [Problem("yaml-depth", "nesting too deep to read", file=name)]
     finally:
         loader.dispose()
-    problems = [Problem(code, msg, file=name, line=line) for line, code, msg in loader.problems]
+    problems = []
+    aliases = [p for p in loader.problems if p[1] == "yaml-alias"]
+    for index, (line, code, msg) in enumerate(loader.problems):
+        if code == "yaml-alias":
+            if index != loader.problems.index(aliases[0]):
+                continue
+            msg += f" ({len(aliases)} alias use(s) in the file; the first is here)"
+        problems.append(Problem(code, msg, file=name, line=line))
     return data, problems

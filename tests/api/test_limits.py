@@ -8,7 +8,11 @@ def test_body_over_the_limit_is_413(client):
     r = client.post("/plans", json=big)
     assert r.status_code == 413
     body = r.json()["error"]
-    assert body["code"] == "too_large" and body["details"]["limit"] == 1024 * 1024 and "limit" in body["message"]
+    assert (
+        body["code"] == "too_large"
+        and body["details"]["limit"] == 1024 * 1024
+        and "limit" in body["message"]
+    )
 
 
 def test_chunked_body_over_the_limit_is_413(client):
@@ -41,7 +45,9 @@ def test_security_headers(client):
     assert html.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'self'" in html.headers["content-security-policy"]
     created = client.post("/learners", json={"display_name": "h"}).json()
-    me = client.get(f"/learners/{created['id']}", headers={"Authorization": f"Bearer {created['token']}"})
+    me = client.get(
+        f"/learners/{created['id']}", headers={"Authorization": f"Bearer {created['token']}"}
+    )
     assert me.headers["cache-control"] == "no-store"
     cached = client.get("/concepts/kl", headers={"If-None-Match": r.headers["etag"]})
     assert cached.status_code == 304 and cached.headers["x-content-type-options"] == "nosniff"
