@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DataValidationError, UnknownIdError
@@ -95,15 +95,31 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-    @app.exception_handler(DBAPIError)
-    async def _database_down(request: Request, exc: DBAPIError) -> JSONResponse:
-        # The database is unreachable or refused the statement; curriculum routes do not
-        # touch it and keep working. The pool reconnects by itself once it is back.
-        log.warning(
-            "database error on %s %s: %s", request.method, request.url.path, exc.__class__.__name__
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, exc: IntegrityError) -> Response:
+        # A constraint refused the write (validation should have caught it first): the
+        # request conflicts with stored data; nothing was written (the transaction rolled back).
+        log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return _respond(
+            request, 409, "conflict", "the request conflicts with stored data; nothing was changed"
         )
-        response = _json(
-            503, "database_unavailable", "the learner database is unavailable; try again shortly"
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(request: Request, exc: DBAPIError) -> Response:
+        # The database is unreachable; curriculum routes do not touch it and keep working.
+        # The pool reconnects by itself (pool_pre_ping) once it is back.
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            exc.__class__.__name__,
+        )
+        response = _respond(
+            request,
+            503,
+            "database_unavailable",
+            "the learner database is unavailable; try again shortly",
         )
         response.headers["Retry-After"] = "5"
         return response
@@ -157,6 +173,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {
+            400: "bad_request",
             404: "not_found",
             405: "method_not_allowed",
             401: "unauthorized",
@@ -173,3 +190,29 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _json(500, "internal_error", "an unexpected error occurred; it has been logged")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of every route."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (400, "Malformed request body (not JSON, not UTF-8)"),
+        (401, "Missing or invalid bearer token"),
+        (404, "Unknown id in the path"),
+        (413, "Request body over the limit"),
+        (409, "The write conflicts with stored data"),
+        (422, "Invalid parameters or unknown ids in the query or body"),
+        (503, "The learner database is unavailable"),
+    )
+}

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import CachedResponse, ResponseCache
 from api.deps import ensure_schema
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
 from api.settings import Settings, get_settings
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         summary="Prerequisite graph and study planner for the foundations of large language models",
         version=_app_version(),
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.curriculum = loaded
     app.state.settings = settings

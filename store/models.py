@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, String
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 Status = Literal["learning", "mastered"]
@@ -18,6 +19,27 @@ Status = Literal["learning", "mastered"]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware.
+
+    SQLite has no time zones and hands back naive datetimes; answers must be RFC 3339
+    date-times with an offset, whichever database is behind.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 def _language(value: str | None) -> str | None:
@@ -51,10 +73,10 @@ class Learner(LearnerBase, table=True):
     id: str = Field(primary_key=True, max_length=32)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, index=True, nullable=False))
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
 
 
@@ -84,6 +106,19 @@ class LearnerUpdate(SQLModel):
     owned_books: list[str] | None = Field(default=None, max_length=1000)
 
     _check_ids = field_validator("goals", "owned_books")(lambda v: None if v is None else _ids(v))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        # Leaving a field out keeps it; null would erase a value that must exist.
+        if isinstance(data, dict):
+            nulls = sorted(k for k, v in data.items() if v is None)
+            if nulls:
+                raise ValueError(
+                    f"fields cannot be null: {', '.join(nulls)} (leave a field out to keep it)"
+                )
+        return data
+
     _check_language = field_validator("language")(_language)
 
 
@@ -96,10 +131,10 @@ class Progress(SQLModel, table=True):
     concept_id: str = Field(sa_column=Column(String(120), primary_key=True))
     status: str = Field(sa_column=Column(String(16), nullable=False))
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
 
 
@@ -126,5 +161,5 @@ class SavedPlan(SQLModel, table=True):
     curriculum_version: str = Field(max_length=64)
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )

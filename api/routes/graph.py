@@ -13,7 +13,16 @@ from graph.render import node_link, to_dot, to_mermaid
 router = APIRouter(prefix="/graph", tags=["curriculum"])
 
 
-@router.get("", response_model=None)
+@router.get(
+    "",
+    response_model=None,
+    responses={
+        200: {
+            "description": "Node-link JSON, Mermaid or DOT",
+            "content": {"application/json": {}, "text/plain": {}, "text/vnd.graphviz": {}},
+        }
+    },
+)
 async def get_graph(
     curriculum: CurriculumDep,
     format: Literal["json", "mermaid", "dot"] = "json",

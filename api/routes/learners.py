@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import CurriculumDep, LearnerDep, SessionDep
 from api.errors import ApiError
-from api.routes.plans import Format, plan_response
+from api.routes.plans import PLAN_FORMATS, Format, plan_response
 from graph.curriculum import Curriculum
 from planner.diff import diff_steps
 from planner.fringe import next_concepts
@@ -161,7 +161,7 @@ def list_progress(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
     return {"data": rows, "count": len(rows)}
 
 
-@router.get("/{learner_id}/plan", response_model=None)
+@router.get("/{learner_id}/plan", response_model=None, responses=PLAN_FORMATS)
 def learner_plan(
     learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep, format: Format = "json"
 ) -> Response:

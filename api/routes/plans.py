@@ -60,7 +60,20 @@ async def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
     return build_plan(curriculum=curriculum, request=request)
 
 
-@router.get("/plans", response_model=None)
+def _content(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI: the 200 answer comes in each of these media types (by ``format``)."""
+    return {
+        200: {
+            "description": "In the requested format",
+            "content": {m.split(";")[0]: {} for m in media_types},
+        }
+    }
+
+
+PLAN_FORMATS = _content(*MEDIA_TYPES.values())
+
+
+@router.get("/plans", response_model=None, responses=PLAN_FORMATS)
 async def get_plan(
     curriculum: CurriculumDep,
     goals: Annotated[
