@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from api.errors import ApiError, NotFound
+from api.errors import ApiError, NotFound, log
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.schema import Concept
@@ -39,20 +40,31 @@ def require_in_path(curriculum: Curriculum, table: str, item_id: str) -> None:
         raise NotFound(err) from None
 
 
+def _closing(session: Session) -> Iterator[Session]:
+    try:
+        yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError as err:
+            # The answer has gone out; a database that vanished meanwhile cannot be
+            # rolled back on. The pool discards the connection.
+            log.warning("closing a session failed: %s", err.__class__.__name__)
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One database session per request; the schema is brought up to date on first use."""
     app = request.app
     ensure_schema(app)
     if request.method in ("GET", "HEAD"):
         # Reads: on SQLite a deferred transaction, so readers never queue behind writers.
-        with Session(app.state.read_engine) as session:
-            yield session
+        yield from _closing(Session(app.state.read_engine))
         return
     # Writes take SQLite's write lock when they begin (BEGIN IMMEDIATE). Writers of this
     # process queue on a lock first, not in SQLite's busy handler, whose sleeps grow to
     # 100 ms; other processes still meet the busy handler (30 s timeout).
-    with app.state.write_lock, Session(app.state.engine) as session:
-        yield session
+    with app.state.write_lock:
+        yield from _closing(Session(app.state.engine))
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
