@@ -32,6 +32,12 @@ class TcpProxy:
         """Refuse new connections and cut the open ones, as a crashed server would."""
         self._running = False
         if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not,
+            # and the socket would go on accepting.
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._listener.close()
         with self._lock:
             for c in self._conns:
