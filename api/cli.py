@@ -316,6 +316,125 @@ def serve(
     )
 
 
+FORMATS_HELP = "node-link (JSON), csv (nodes.csv + edges.csv) or graphml"
+
+
+@app.command("import")
+def import_graph(
+    fmt: Annotated[str, typer.Argument(help=FORMATS_HELP)],
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="node-link: a .json file; csv: nodes.csv edges.csv; graphml: a .graphml file"
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Curriculum folder to write")] = Path(
+        "curriculum"
+    ),
+) -> None:
+    """Turn a graph from another tool into a curriculum folder, and validate it."""
+    from graph import interchange
+
+    try:
+        if fmt == "node-link":
+            concepts_doc, books_doc, report = interchange.from_node_link(
+                json.loads(sources[0].read_text(encoding="utf-8"))
+            )
+        elif fmt == "csv":
+            if len(sources) != 2:
+                raise typer.BadParameter("csv needs two files: NODES.csv EDGES.csv")
+            folder = sources[0].parent
+            concepts_doc, books_doc, report = interchange.from_csv(
+                sources[0], sources[1], folder / "disciplines.csv", folder / "textbooks.yaml"
+            )
+        elif fmt == "graphml":
+            concepts_doc, books_doc, report = interchange.from_graphml(sources[0])
+        else:
+            raise typer.BadParameter(f"format must be {FORMATS_HELP}, not '{fmt}'")
+    except (OSError, ValueError, KeyError) as err:
+        typer.echo(f"error: cannot read {', '.join(map(str, sources))}: {err}", err=True)
+        raise typer.Exit(2) from None
+    interchange.write_folder(out, concepts_doc, books_doc)
+    for line in report.lines():
+        typer.echo(line)
+    c = _load(out)
+    typer.echo(
+        f"imported {len(c)} concepts, {c.graph.number_of_edges()} edges into {out}; version {c.version}"
+    )
+
+
+@app.command("export")
+def export_graph(
+    fmt: Annotated[str, typer.Argument(help=FORMATS_HELP)],
+    out: Annotated[
+        Path, typer.Option("--out", help="File (node-link, graphml) or folder (csv) to write")
+    ],
+    data: DataOpt = None,
+) -> None:
+    """Write a curriculum in an interchange format (importing it back gives the same version)."""
+    from graph import interchange
+
+    c = _load(data)
+    if fmt == "node-link":
+        out.write_text(
+            json.dumps(interchange.to_node_link(c), ensure_ascii=False), encoding="utf-8"
+        )
+    elif fmt == "csv":
+        interchange.write_csv(c, out)
+    elif fmt == "graphml":
+        interchange.write_graphml(c, out)
+    else:
+        typer.echo(f"error: format must be {FORMATS_HELP}, not '{fmt}'", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"exported {len(c)} concepts (version {c.version}) to {out}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Old curriculum folder")],
+    new: Annotated[Path, typer.Argument(help="New curriculum folder")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+) -> None:
+    """What changed between two curricula: concepts, edges, books, papers (exit 0 either way)."""
+    from graph.diff import diff_curricula, render_diff
+
+    result = diff_curricula(_load(old), _load(new))
+    typer.echo(
+        json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_diff(result),
+        nl=as_json,
+    )
+
+
+@app.command()
+def report(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Curriculum folder (default: the bundled one)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or md")] = "text",
+    max_closure: Annotated[
+        int, typer.Option(help="Flag concepts needing more required concepts than this")
+    ] = 60,
+    chart: Annotated[
+        Path | None, typer.Option(help="With --format md: write the chart SVG here and link it")
+    ] = None,
+) -> None:
+    """A quality report for authors: gaps, redundant edges, oversized closures, books used."""
+    from graph.report import chart_svg, quality_report, render_markdown, render_text
+
+    result = quality_report(_load(directory), max_closure=max_closure)
+    if fmt == "json":
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        if chart is not None:
+            chart.write_text(chart_svg(result), encoding="utf-8")
+        typer.echo(render_markdown(result, chart.name if chart is not None else None), nl=False)
+    elif fmt == "text":
+        typer.echo(render_text(result), nl=False)
+    else:
+        typer.echo(f"error: --format must be text, json or md, not '{fmt}'", err=True)
+        raise typer.Exit(2)
+
+
 db_app = typer.Typer(
     help="The learner database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.diff import diff_records
+
 
 def _lcs(a: list[str], b: list[str]) -> set[str]:
     """Ids in a longest common subsequence of ``a`` and ``b`` (those that kept their order)."""
@@ -26,6 +28,22 @@ def _lcs(a: list[str], b: list[str]) -> set[str]:
         else:
             j += 1
     return keep
+
+
+def diff_plan_steps(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, Any]:
+    """A saved plan's steps against a fresh plan's: added, removed, reordered, and changed
+    (fields that differ, e.g. hours or the chosen reading), through graph.diff."""
+    fields = ("name", "discipline", "hours", "resources", "run")
+    records = diff_records(
+        {s["id"]: {f: s.get(f) for f in fields} for s in old},
+        {s["id"]: {f: s.get(f) for f in fields} for s in new},
+    )
+    order = diff_steps([s["id"] for s in old], [s["id"] for s in new])
+    return {
+        **order,
+        "changed": records["changed"],
+        "unchanged": order["unchanged"] and not records["changed"],
+    }
 
 
 def diff_steps(old: list[str], new: list[str]) -> dict[str, Any]:

@@ -46,3 +46,14 @@ async def get_graph(
     return PlainTextResponse(
         to_dot(curriculum, ids, language=lang), media_type="text/vnd.graphviz; charset=utf-8"
     )
+
+
+@router.get("/report")
+async def get_report(
+    curriculum: CurriculumDep,
+    max_closure: Annotated[int, Query(ge=1, le=100_000)] = 60,
+) -> dict[str, Any]:
+    """The authors' quality report: gaps, redundant edges, oversized closures, books used."""
+    from graph.report import quality_report
+
+    return quality_report(curriculum, max_closure=max_closure)

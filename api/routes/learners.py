@@ -12,7 +12,7 @@ from api.deps import CurriculumDep, LearnerDep, SessionDep
 from api.errors import ApiError
 from api.routes.plans import PLAN_FORMATS, Format, plan_response
 from graph.curriculum import Curriculum
-from planner.diff import diff_steps
+from planner.diff import diff_plan_steps
 from planner.fringe import next_concepts
 from planner.models import PlanRequest
 from planner.plan import build_plan
@@ -84,13 +84,19 @@ def saved_view(curriculum: Curriculum, saved: SavedPlan) -> dict[str, Any]:
             }
         )
         if all(g in curriculum.concepts for g in request.goals):
-            new = [s.id for s in build_plan(curriculum=curriculum, request=request).steps]
-            view["changes"] = dict(diff_steps(old, new), ids_no_longer_in_curriculum=gone)
+            fresh = build_plan(curriculum=curriculum, request=request).model_dump(mode="json")[
+                "steps"
+            ]
+            view["changes"] = dict(
+                diff_plan_steps(saved.result.get("steps", []), fresh),
+                ids_no_longer_in_curriculum=gone,
+            )
         else:
             view["changes"] = {
                 "added": [],
                 "removed": old,
                 "reordered": [],
+                "changed": {},
                 "unchanged": False,
                 "ids_no_longer_in_curriculum": gone,
             }

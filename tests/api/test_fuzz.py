@@ -8,6 +8,9 @@ JSON and are covered by tests/api/test_embed*.py.
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,7 +26,10 @@ from api.main import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from graph import load_curriculum  # noqa: E402
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = int(os.environ.get("STUDYPATH_FUZZ_EXAMPLES", "12"))
+BAD_TOKEN_EXAMPLES = max(4, MAX_EXAMPLES // 3)
+REPORT = os.environ.get("STUDYPATH_FUZZ_REPORT")  # benchmarks/fuzz.py reads the tallies
+TALLY: dict[str, dict[str, int]] = {}
 _DB = Path(tempfile.mkdtemp(prefix="studypath-fuzz-")) / "fuzz.db"
 APP = create_app(
     settings=Settings(database_url=f"sqlite:///{_DB}"), curriculum=load_curriculum(None)
@@ -56,6 +62,16 @@ CHECKS = [
 ]
 
 
+def tally(case, response) -> None:  # type: ignore[no-untyped-def]
+    key = f"{case.operation.method.upper()} {case.operation.path}"
+    counts = TALLY.setdefault(key, {})
+    counts[str(response.status_code)] = counts.get(str(response.status_code), 0) + 1
+
+
+if REPORT:
+    atexit.register(lambda: Path(REPORT).write_text(json.dumps(TALLY, indent=1, sort_keys=True)))
+
+
 def prepare(case, token: str | None) -> None:  # type: ignore[no-untyped-def]
     if case.path_parameters and "learner_id" in case.path_parameters:
         case.path_parameters["learner_id"] = LEARNER
@@ -70,6 +86,7 @@ def prepare(case, token: str | None) -> None:  # type: ignore[no-untyped-def]
 def test_api_with_the_learners_token(case):
     prepare(case, TOKEN)
     response = case.call()
+    tally(case, response)
     case.validate_response(response, checks=CHECKS)
     error_shape(response, case)
 
@@ -79,6 +96,7 @@ def _refused(case, token: str | None, allowed: tuple[int, ...]) -> None:  # type
     # reveal nothing about any learner. Anything else must be the auth refusal.
     prepare(case, token)
     response = case.call()
+    tally(case, response)
     case.validate_response(response, checks=CHECKS)
     error_shape(response, case)
     if case.method.upper() != case.operation.method.upper():
@@ -96,18 +114,18 @@ LEARNER_ROUTES = schema.include(path_regex="^/learners/")
 
 
 @LEARNER_ROUTES.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=BAD_TOKEN_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_learner_routes_without_a_token_are_401(case):
     _refused(case, None, (400, 401, 422))
 
 
 @LEARNER_ROUTES.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=BAD_TOKEN_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_learner_routes_with_a_wrong_token_are_401(case):
     _refused(case, "sp_not-a-real-token", (400, 401, 422))
 
 
 @LEARNER_ROUTES.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=BAD_TOKEN_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_learner_routes_with_another_learners_token_are_404(case):
     _refused(case, OTHER["token"], (400, 404, 422))

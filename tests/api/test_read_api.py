@@ -175,3 +175,8 @@ def test_cors_none_by_default_and_configurable(mini, tmp_path):
     assert r.headers["access-control-allow-origin"] == "https://portal.example"
     r = opened.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in r.headers
+
+
+def test_report_route(client):
+    body = client.get("/graph/report", params={"max_closure": 2}).json()
+    assert body["counts"]["concepts"] == 5 and "redundant_edges" in body

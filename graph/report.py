@@ -1,0 +1,233 @@
+"""A quality report for curriculum authors: what to fix and where the weight lies."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import networkx as nx
+
+from graph.curriculum import Curriculum
+from graph.render import colour
+
+CLOSURE_SCAN_LIMIT = 20000  # above this many concepts, per-concept closures are not scanned
+
+
+def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str, Any]:
+    """Counts, hours, gaps (edges without reasons, concepts without readings or code),
+    isolated concepts, the longest chain, redundant edges, oversized closures, books used."""
+    g = curriculum.graph
+    concepts = curriculum.concepts
+    stats = curriculum.stats()
+    hours: dict[str, float] = {d: 0.0 for d in curriculum.disciplines}
+    for c in concepts.values():
+        hours[c.discipline] = round(hours.get(c.discipline, 0.0) + c.hours, 2)
+    no_reason = sorted(
+        f"{m} -> {c.id}"
+        for c in concepts.values()
+        for p in c.prerequisites
+        if p.reason is None
+        for m in p.members
+    )
+    no_resources = sorted(c.id for c in concepts.values() if not c.resources)
+    no_core = sorted(
+        c.id
+        for c in concepts.values()
+        if c.resources and not any(r.role == "core" for r in c.resources)
+    )
+    no_implementation = sorted(c.id for c in concepts.values() if not c.implementation)
+    isolated = sorted(n for n in g if g.degree(n) == 0)
+    longest = nx.dag_longest_path(g) if len(g) else []
+    reduced = nx.transitive_reduction(g)
+    redundant = sorted(f"{u} -> {v}" for u, v in g.edges if not reduced.has_edge(u, v))
+    oversized: list[dict[str, Any]] | None = None
+    if len(g) <= CLOSURE_SCAN_LIMIT:
+        required = nx.DiGraph(
+            (u, v) for u, v, d in g.edges(data=True) if d["strength"] == "required"
+        )
+        required.add_nodes_from(g)
+        sizes: dict[str, set[str]] = {}
+        for n in nx.topological_sort(required):
+            s: set[str] = set()
+            for p in required.predecessors(n):
+                s |= sizes[p] | {p}
+            sizes[n] = s
+        oversized = sorted(
+            ({"id": n, "closure": len(s)} for n, s in sizes.items() if len(s) > max_closure),
+            key=lambda x: (-x["closure"], x["id"]),
+        )
+    books: dict[str, dict[str, Any]] = {}
+    for c in concepts.values():
+        for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
+            if r.book:
+                b = books.setdefault(
+                    r.book,
+                    {
+                        "book": r.book,
+                        "title": curriculum.books[r.book].title,
+                        "chapters": set(),
+                        "concepts": set(),
+                    },
+                )
+                b["chapters"].add(r.chapter)
+                b["concepts"].add(c.id)
+    books_used = sorted(
+        (
+            {
+                "book": b["book"],
+                "title": b["title"],
+                "chapters": sorted(b["chapters"]),
+                "concepts": len(b["concepts"]),
+            }
+            for b in books.values()
+        ),
+        key=lambda b: (-b["concepts"], b["book"]),
+    )
+    return {
+        "curriculum_version": curriculum.version,
+        "counts": {
+            "concepts": stats["concepts"],
+            "edges": stats["edges"],
+            "per_discipline": stats["per_discipline"],
+            "per_kind": stats["per_kind"],
+        },
+        "hours_per_discipline": hours,
+        "edges_without_reason": no_reason,
+        "concepts_without_resources": no_resources,
+        "concepts_without_core_resource": no_core,
+        "concepts_without_implementation": no_implementation,
+        "isolated_concepts": isolated,
+        "longest_chain": longest,
+        "redundant_edges": redundant,
+        "max_closure": max_closure,
+        "concepts_with_large_closure": oversized,
+        "books_used": books_used,
+        "books_unused": sorted(set(curriculum.books) - set(books)),
+    }
+
+
+def render_text(report: dict[str, Any]) -> str:
+    c = report["counts"]
+    lines = [
+        f"curriculum {report['curriculum_version']}: {c['concepts']} concepts, {c['edges']} edges"
+    ]
+    for d, n in c["per_discipline"].items():
+        lines.append(f"  {d:<22} {n:>5} concepts  {report['hours_per_discipline'].get(d, 0):>8g} h")
+    checks = [
+        ("edges without a reason", "edges_without_reason"),
+        ("concepts without resources", "concepts_without_resources"),
+        ("concepts without a core resource", "concepts_without_core_resource"),
+        ("concepts without an implementation", "concepts_without_implementation"),
+        ("isolated concepts", "isolated_concepts"),
+        ("redundant (transitive) edges", "redundant_edges"),
+    ]
+    for label, key in checks:
+        items = report[key]
+        lines.append(
+            f"{label}: {len(items)}"
+            + (": " + ", ".join(items[:12]) + (" ..." if len(items) > 12 else "") if items else "")
+        )
+    big = report["concepts_with_large_closure"]
+    if big is None:
+        lines.append("closure sizes: not scanned (curriculum too large)")
+    else:
+        lines.append(
+            f"concepts needing more than {report['max_closure']} required concepts: {len(big)}"
+            + (": " + ", ".join(f"{x['id']} ({x['closure']})" for x in big[:8]) if big else "")
+        )
+    chain = report["longest_chain"]
+    lines.append(f"longest prerequisite chain ({len(chain)} concepts): " + " -> ".join(chain))
+    lines.append(
+        f"books cited: {len(report['books_used'])}; unused: {', '.join(report['books_unused']) or 'none'}"
+    )
+    for b in report["books_used"][:10]:
+        lines.append(
+            f"  {b['book']:<24} {b['concepts']:>4} concepts, chapters {', '.join(map(str, b['chapters']))}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def chart_svg(report: dict[str, Any]) -> str:
+    """Concepts and hours per discipline as horizontal bars."""
+    per = report["counts"]["per_discipline"]
+    hours = report["hours_per_discipline"]
+    rows = list(per)
+    width, bar, gap, left = 640, 18, 10, 170
+    height = 40 + len(rows) * (2 * bar + gap)
+    max_n = max(per.values(), default=1) or 1
+    max_h = max(hours.values(), default=1) or 1
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="sans-serif" font-size="12">',
+        f'<text x="{left}" y="16" font-weight="bold">concepts (dark) and study hours (light) per discipline</text>',
+    ]
+    for i, d in enumerate(rows):
+        y = 30 + i * (2 * bar + gap)
+        w1 = (width - left - 60) * per[d] / max_n
+        w2 = (width - left - 60) * hours.get(d, 0) / max_h
+        out.append(
+            f'<text x="{left - 8}" y="{y + bar + 4}" text-anchor="end">{html.escape(d)}</text>'
+        )
+        out.append(f'<rect x="{left}" y="{y}" width="{w1:.1f}" height="{bar}" fill="{colour(d)}"/>')
+        out.append(f'<text x="{left + w1 + 4:.1f}" y="{y + bar - 4}">{per[d]}</text>')
+        out.append(
+            f'<rect x="{left}" y="{y + bar}" width="{w2:.1f}" height="{bar}" fill="{colour(d)}" fill-opacity="0.45"/>'
+        )
+        out.append(
+            f'<text x="{left + w2 + 4:.1f}" y="{y + 2 * bar - 4}">{hours.get(d, 0):g} h</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(report: dict[str, Any], chart_file: str | None = None) -> str:
+    """A Markdown page for authors; the chart is an SVG file next to it (or inline)."""
+    lines = [f"# Curriculum quality report (`{report['curriculum_version']}`)", ""]
+    lines.append(
+        f"![concepts and hours per discipline]({chart_file})" if chart_file else chart_svg(report)
+    )
+    lines += ["", "| discipline | concepts | hours |", "| --- | --- | --- |"]
+    for d, n in report["counts"]["per_discipline"].items():
+        lines.append(f"| {d} | {n} | {report['hours_per_discipline'].get(d, 0):g} |")
+    lines += ["", "## To fix", ""]
+    for label, key in (
+        ("Edges without a reason", "edges_without_reason"),
+        ("Concepts without resources", "concepts_without_resources"),
+        ("Concepts without a core resource", "concepts_without_core_resource"),
+        ("Concepts without an implementation", "concepts_without_implementation"),
+        ("Isolated concepts", "isolated_concepts"),
+        ("Redundant (transitive) edges", "redundant_edges"),
+    ):
+        items = report[key]
+        lines.append(
+            f"- **{label}**: {len(items)}"
+            + (" — " + ", ".join(f"`{x}`" for x in items[:30]) if items else "")
+        )
+    big = report["concepts_with_large_closure"]
+    if big:
+        lines.append(
+            f"- **More than {report['max_closure']} required prerequisites**: "
+            + ", ".join(f"`{x['id']}` ({x['closure']})" for x in big[:30])
+        )
+    lines += [
+        "",
+        "## Structure",
+        "",
+        f"Longest prerequisite chain ({len(report['longest_chain'])} concepts): "
+        + " → ".join(f"`{x}`" for x in report["longest_chain"]),
+        "",
+        "## Books",
+        "",
+        "| book | concepts | chapters |",
+        "| --- | --- | --- |",
+    ]
+    for b in report["books_used"]:
+        lines.append(
+            f"| {b['title']} (`{b['book']}`) | {b['concepts']} | {', '.join(map(str, b['chapters']))} |"
+        )
+    if report["books_unused"]:
+        lines += [
+            "",
+            "Books listed but never cited: " + ", ".join(f"`{b}`" for b in report["books_unused"]),
+        ]
+    return "\n".join(lines) + "\n"
