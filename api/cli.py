@@ -29,9 +29,15 @@ DataOpt = Annotated[
 LangOpt = Annotated[str, typer.Option("--lang", help="en or zh")]
 
 
+def _progress(phase: str) -> None:
+    """Phases of a first (uncached) load on a terminal: large curricula take seconds."""
+    if sys.stderr.isatty():
+        typer.echo(f"  {time.strftime('%H:%M:%S')} {phase} ...", err=True)
+
+
 def _load(data: Path | None, *, strict: bool = False) -> Curriculum:
     try:
-        return load_curriculum(data, strict=strict)
+        return load_curriculum(data, strict=strict, cache=True, progress=_progress)
     except DataValidationError as err:
         for p in err.problems:
             typer.echo(p.render(), err=True)
@@ -61,7 +67,7 @@ def validate(
     for directory in directories or [None]:
         start = time.perf_counter()
         try:
-            c = load_curriculum(directory, strict=strict)
+            c = load_curriculum(directory, strict=strict, progress=_progress)
         except DataValidationError as err:
             failed = True
             results.append(

@@ -44,7 +44,11 @@ CACHEABLE_PREFIXES = (
 def create_app(settings: Settings | None = None, curriculum: Curriculum | None = None) -> FastAPI:
     """Build the app; loading a broken curriculum raises DataValidationError (no start)."""
     settings = settings or get_settings()
-    loaded = curriculum if curriculum is not None else load_curriculum(settings.data_dir)
+    loaded = (
+        curriculum
+        if curriculum is not None
+        else load_curriculum(settings.data_dir, cache=settings.cache)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

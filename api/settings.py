@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     frame_ancestors: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to frame /embed pages"
     )
+    cache: bool = Field(
+        default=True, description="Reuse validated curricula from the cache (graph.cache)"
+    )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (413 above)"
     )

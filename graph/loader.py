@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,7 +269,11 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
 
 
 def load_curriculum(
-    data_dir: str | os.PathLike[str] | None = None, *, strict: bool = False
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+    cache: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Curriculum:
     """Load and validate a curriculum folder; raise DataValidationError listing every problem.
 
@@ -278,39 +283,71 @@ def load_curriculum(
         The folder; defaults to $STUDYPATH_DATA_DIR, then the bundled curriculum.
     strict : bool
         Also demand completeness: resources, implementation, both languages, level, kind.
+    cache : bool
+        Reuse a validated copy keyed by the files' content (graph.cache); the service and
+        the CLI turn it on, the library leaves it off.
+    progress : callable, optional
+        Told about each phase ("reading", "validating", "building"), for a terminal.
 
     Raises
     ------
     DataValidationError
         With ``problems``: every problem found, each with file, line, concept id, field.
     """
-    from graph.validate import check_references  # validate imports this module's types
+    from graph.validate import (
+        IMPLEMENTATIONS_ROOT,
+        check_references,
+    )  # validate imports this module
 
+    if cache:
+        from graph.cache import cached_load
+
+        directory = resolve_data_dir(data_dir)
+        if directory.is_dir():
+            return cached_load(
+                directory,
+                strict=strict,
+                implementations_root=IMPLEMENTATIONS_ROOT,
+                build=lambda: load_curriculum(directory, strict=strict, progress=progress),
+            )
     # Loading allocates millions of small objects that all live on; the cyclic garbage
     # collector would rescan them again and again (about 3x the load time at 10^5 concepts).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, strict=strict, check_references=check_references)
+        return _load(
+            data_dir,
+            strict=strict,
+            check_references=check_references,
+            progress=progress or (lambda _: None),
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _load(
-    data_dir: str | os.PathLike[str] | None, *, strict: bool, check_references: Any
+    data_dir: str | os.PathLike[str] | None,
+    *,
+    strict: bool,
+    check_references: Any,
+    progress: Callable[[str], None],
 ) -> Curriculum:
     directory = resolve_data_dir(data_dir)
     # The fast path (no line numbers) serves valid curricula; at the first sign of a
     # problem everything is read again carefully, so every problem gets its line.
+    progress("reading")
     parsed = parse_folder(directory, fast=True)
+    progress("validating")
     if parsed is None or parsed.problems or check_references(parsed, strict=strict):
+        progress("re-reading with line numbers")
         parsed = parse_folder(directory)
         assert parsed is not None
         problems = list(parsed.problems)
         problems.extend(check_references(parsed, strict=strict))
         if problems:
             raise DataValidationError(problems)
+    progress("building the graph")
     return Curriculum(
         disciplines=parsed.disciplines,
         concepts=parsed.concepts,

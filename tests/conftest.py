@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,7 @@ def mini_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "curriculum"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
+
+
+# Servers and CLI commands started by the tests cache curricula in a throwaway folder.
+os.environ.setdefault("STUDYPATH_CACHE_DIR", tempfile.mkdtemp(prefix="studypath-test-cache-"))

@@ -82,6 +82,7 @@ async def get_plan(
             min_length=1,
             max_length=8000,
             description=f"comma-separated concept ids (1-{MAX_GOALS})",
+            examples=["knowledge-distillation", "adamw,clip"],
         ),
     ],
     known: Annotated[

@@ -72,9 +72,26 @@ if REPORT:
     atexit.register(lambda: Path(REPORT).write_text(json.dumps(TALLY, indent=1, sort_keys=True)))
 
 
+CONCEPTS = sorted(APP.state.curriculum.concepts)
+
+
 def prepare(case, token: str | None) -> None:  # type: ignore[no-untyped-def]
-    if case.path_parameters and "learner_id" in case.path_parameters:
-        case.path_parameters["learner_id"] = LEARNER
+    params = case.path_parameters or {}
+    if "concept_id" in params and hash(params["concept_id"]) % 2 == 0:
+        params["concept_id"] = CONCEPTS[
+            hash(params["concept_id"]) % len(CONCEPTS)
+        ]  # half real ids, half noise
+    if "learner_id" in params:
+        params["learner_id"] = LEARNER
+        if (
+            token == TOKEN
+            and case.operation.method.upper() == "DELETE"
+            and case.operation.path == "/learners/{learner_id}"
+        ):
+            # deleting the shared learner would turn every later case into a 401: use a fresh one
+            with TestClient(APP) as client:
+                fresh = client.post("/learners", json={"display_name": "doomed"}).json()
+            params["learner_id"], token = fresh["id"], fresh["token"]
     case.headers = dict(case.headers or {})
     case.headers.pop("Authorization", None)
     if token is not None:
