@@ -111,8 +111,14 @@ def cached_load(
             return found
         curriculum = build()
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as f:
-            f.write(MAGIC + key.encode())
-            pickle.dump(curriculum, f, protocol=pickle.HIGHEST_PROTOCOL)
+        enabled = gc.isenabled()
+        gc.disable()  # pickling walks every object; no reason to let the GC rescan them meanwhile
+        try:
+            with tmp.open("wb") as f:
+                f.write(MAGIC + key.encode())
+                pickle.dump(curriculum, f, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            if enabled:
+                gc.enable()
         os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
     return curriculum
