@@ -10,34 +10,17 @@ import argparse
 import http.client
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
+from benchmarks.serverkit import server  # noqa: E402
 
 
 def hammer(
@@ -96,24 +79,10 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--goal", default="knowledge-distillation")
     args = ap.parse_args()
-    port = free_port()
-    env = dict(os.environ)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.asgi:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_ready(port)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        server(workers=1, database_url=f"sqlite:///{tmp}/p.db") as port,
+    ):
         print(
             f"python {platform.python_version()}, {os.cpu_count()} cores, 1 uvicorn worker, "
             f"{args.connections} connections, {args.seconds:g} s per route"
@@ -129,9 +98,6 @@ def main() -> None:
         print(
             f"plan p50 / health p50 = {p50 / h50:.2f} repeated (cache), {d50 / h50:.2f} computed (target <= 2)"
         )
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 if __name__ == "__main__":

@@ -8,18 +8,15 @@ second, p50/p99 latency, errors, and lost writes (acknowledged writes missing af
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
 import platform
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.serverkit import load, request, server, temporary_postgres  # noqa: E402
+from benchmarks.serverkit import create_learners, each_database, load, lost_writes, server  # noqa: E402
 from graph import load_curriculum  # noqa: E402
 
 CURRICULUM = load_curriculum(None)
@@ -29,13 +26,7 @@ TECHNIQUES = sorted(c.id for c in CURRICULUM.concepts.values() if c.discipline =
 
 def run(label: str, url: str, workers: int, seconds: float, connections: int) -> dict[str, object]:
     with server(workers=workers, database_url=url) as port:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        learners = []
-        for k in range(connections):
-            status, body = request(conn, "POST", "/learners", {"display_name": f"load{k}"})
-            assert status == 201, body
-            data = json.loads(body)
-            learners.append((data["id"], {"Authorization": f"Bearer {data['token']}"}))
+        learners = create_learners(port, connections, prefix="load")
         rng = random.Random(7)
         plan_goals = [rng.choice(TECHNIQUES) for _ in range(512)]
 
@@ -62,18 +53,13 @@ def run(label: str, url: str, workers: int, seconds: float, connections: int) ->
 
         result = load(port, seconds, connections, mixed)
         # every acknowledged write is there: the last acknowledged status of each row
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         expected: dict[tuple[int, str], str] = {}
         for w, i in sorted(result["acknowledged"]):
             if i % 10 >= 7:
                 expected[(w, CONCEPTS[i % len(CONCEPTS)])] = (
                     "mastered" if (i // 10) % 2 else "learning"
                 )
-        lost = 0
-        for w, (lid, auth) in enumerate(learners):
-            status, body = request(conn, "GET", f"/learners/{lid}/progress", None, auth)
-            rows = {r["concept_id"]: r["status"] for r in json.loads(body)["data"]}
-            lost += sum(1 for (ww, c), st in expected.items() if ww == w and rows.get(c) != st)
+        lost = lost_writes(port, learners, expected)
     writes = len(expected)
     print(
         f"{label:<11} {workers} worker(s)  {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.2f} ms  "
@@ -99,12 +85,11 @@ def main() -> None:
         f"python {platform.python_version()}, {os.cpu_count()} cores, {args.connections} connections, "
         f"{args.seconds:g} s per run; mix: 50% concept reads, 20% plans, 30% progress writes"
     )
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{tmp}/load.db", workers, args.seconds, args.connections)
-        if not args.skip_postgres:
-            with temporary_postgres() as url:
-                run("postgresql", url, workers, args.seconds, args.connections)
+    each_database(
+        args.skip_postgres,
+        lambda label, url, w: run(label, url, w, args.seconds, args.connections),
+        "load",
+    )
 
 
 if __name__ == "__main__":

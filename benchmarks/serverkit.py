@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,29 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.live import free_port, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get(
     "STUDYPATH_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 @contextmanager
@@ -65,7 +47,7 @@ def server(
         env=env,
     )
     try:
-        wait_ready(port)
+        wait_ready(port, proc)
         yield port
     finally:
         proc.terminate()
@@ -162,3 +144,44 @@ def load(
         "statuses": statuses,
         "acknowledged": done_requests,
     }
+
+
+def create_learners(
+    port: int, count: int, *, prefix: str, goals: list[str] | None = None
+) -> list[tuple[str, dict[str, str]]]:
+    """``count`` learners: (id, Authorization header) each."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    learners = []
+    for k in range(count):
+        status, body = request(
+            conn, "POST", "/learners", {"display_name": f"{prefix}{k}", "goals": goals or []}
+        )
+        assert status == 201, body
+        data = json.loads(body)
+        learners.append((data["id"], {"Authorization": f"Bearer {data['token']}"}))
+    return learners
+
+
+def lost_writes(
+    port: int, learners: list[tuple[str, dict[str, str]]], expected: dict[tuple[int, str], str]
+) -> int:
+    """Acknowledged progress writes that are not stored: expected[(learner index, concept)] = status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    lost = 0
+    for w, (lid, auth) in enumerate(learners):
+        _, body = request(conn, "GET", f"/learners/{lid}/progress", None, auth)
+        rows = {r["concept_id"]: r["status"] for r in json.loads(body)["data"]}
+        lost += sum(1 for (ww, c), st in expected.items() if ww == w and rows.get(c) != st)
+    return lost
+
+
+def each_database(skip_postgres: bool, run: Callable[[str, str, int], object], name: str) -> None:
+    """run(label, url, workers) for 1 and 2 workers on a fresh SQLite file and PostgreSQL database."""
+    import tempfile
+
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            run("sqlite", f"sqlite:///{tmp}/{name}.db", workers)
+        if not skip_postgres:
+            with temporary_postgres() as url:
+                run("postgresql", url, workers)

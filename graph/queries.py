@@ -45,6 +45,17 @@ def _edge_filter(curriculum: Curriculum, include_recommended: bool) -> Callable[
     return keep
 
 
+def _closure(
+    curriculum: Curriculum, concept_id: str, *, upward: bool, include_recommended: bool
+) -> dict[str, int]:
+    curriculum.concept(concept_id)
+    keep = _edge_filter(curriculum, include_recommended)
+    graph = curriculum.graph
+    if upward:
+        return _walk(concept_id, lambda n: (p for p in graph.predecessors(n) if keep(p, n)))
+    return _walk(concept_id, lambda n: (s for s in graph.successors(n) if keep(n, s)))
+
+
 def prerequisite_closure(
     curriculum: Curriculum, concept_id: str, *, include_recommended: bool = True
 ) -> dict[str, int]:
@@ -57,10 +68,7 @@ def prerequisite_closure(
     >>> prerequisite_closure(c, "c")
     {'b': 1, 'a': 2}
     """
-    curriculum.concept(concept_id)
-    keep = _edge_filter(curriculum, include_recommended)
-    graph = curriculum.graph
-    return _walk(concept_id, lambda n: (p for p in graph.predecessors(n) if keep(p, n)))
+    return _closure(curriculum, concept_id, upward=True, include_recommended=include_recommended)
 
 
 def dependent_closure(
@@ -75,10 +83,7 @@ def dependent_closure(
     >>> dependent_closure(c, "a")
     {'b': 1, 'c': 2}
     """
-    curriculum.concept(concept_id)
-    keep = _edge_filter(curriculum, include_recommended)
-    graph = curriculum.graph
-    return _walk(concept_id, lambda n: (s for s in graph.successors(n) if keep(n, s)))
+    return _closure(curriculum, concept_id, upward=False, include_recommended=include_recommended)
 
 
 def link(

@@ -18,13 +18,13 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from api.deps import CurriculumDep
-from api.routes.plans import split_ids
+from api.routes.plans import request_from_query
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.render import DISCIPLINE_COLOURS, FALLBACK_COLOUR, neighbourhood_svg
 from graph.validate import implementation_path
 from graph.views import concept_detail
-from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MAX_KNOWN, MIN_HOURS_PER_WEEK, PlanRequest
+from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from planner.plan import build_plan
 from planner.svg import to_svg
 
@@ -198,11 +198,8 @@ async def embed_plan(
     lang: Lang = "en",
 ) -> HTMLResponse:
     """The plan as an HTML page for an iframe: graph, weekly schedule, details per step."""
-    request_model = PlanRequest(
-        goals=split_ids(goals, parameter="goals", limit=MAX_GOALS) or [""],
-        known=split_ids(known, parameter="known", limit=MAX_KNOWN),
-        hours_per_week=hours_per_week,
-        language=lang,
+    request_model = request_from_query(
+        goals=goals, known=known, hours_per_week=hours_per_week, language=lang
     )
     plan = build_plan(curriculum=curriculum, request=request_model)
     steps = {s.id: s for s in plan.steps}

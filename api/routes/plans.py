@@ -43,6 +43,18 @@ def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
     return ids
 
 
+def request_from_query(
+    *, goals: str, known: str | None, owned_books: str | None = None, **fields: Any
+) -> PlanRequest:
+    """The planner input from query parameters: comma-separated id lists, limits named."""
+    return PlanRequest(
+        goals=split_ids(goals, parameter="goals", limit=MAX_GOALS) or [""],
+        known=split_ids(known, parameter="known", limit=MAX_KNOWN),
+        owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
+        **fields,
+    )
+
+
 def plan_response(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Response:
     """A plan rendered in ``format`` (planner.export) as an HTTP response."""
     body = render_plan(
@@ -98,14 +110,14 @@ async def get_plan(
     format: Format = "json",
 ) -> Response:
     """The same plan as POST /plans, from query parameters, in any export format."""
-    request = PlanRequest(
-        goals=split_ids(goals, parameter="goals", limit=MAX_GOALS) or [""],
-        known=split_ids(known, parameter="known", limit=MAX_KNOWN),
+    request = request_from_query(
+        goals=goals,
+        known=known,
+        owned_books=owned_books,
         hours_per_week=hours_per_week,
         language=lang,
         include_recommended=include_recommended,
         start_date=start_date,
-        owned_books=split_ids(owned_books, parameter="owned_books", limit=1000),
         prefer_free=prefer_free,
     )
     plan = build_plan(curriculum=curriculum, request=request)
