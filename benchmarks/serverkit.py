@@ -6,8 +6,6 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -16,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.live import free_port, wait_ready
+from tests.live import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get(
@@ -28,30 +26,10 @@ PG_ADMIN = os.environ.get(
 def server(
     *, workers: int, database_url: str, extra_env: dict[str, str] | None = None
 ) -> Iterator[int]:
-    port = free_port()
-    env = dict(os.environ, STUDYPATH_DATABASE_URL=database_url, **(extra_env or {}))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.asgi:app",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_ready(port, proc)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(20)
+    """A uvicorn server on loopback (tests.live does the starting); yields its port."""
+    env = {"STUDYPATH_DATABASE_URL": database_url, **(extra_env or {})}
+    with live_server(env, workers=workers) as (base, _):
+        yield int(base.rsplit(":", 1)[1])
 
 
 @contextmanager

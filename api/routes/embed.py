@@ -18,13 +18,12 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from api.deps import CurriculumDep
-from api.routes.plans import request_from_query
+from api.routes.plans import GoalsQuery, HoursQuery, KnownQuery, request_from_query
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.render import DISCIPLINE_COLOURS, FALLBACK_COLOUR, neighbourhood_svg
 from graph.validate import implementation_path
 from graph.views import concept_detail
-from planner.models import MAX_GOALS, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 from planner.plan import build_plan
 from planner.svg import to_svg
 
@@ -185,16 +184,9 @@ async def discipline_colours(curriculum: CurriculumDep) -> Response:
 async def embed_plan(
     request: Request,
     curriculum: CurriculumDep,
-    goals: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=8000,
-            description=f"comma-separated concept ids (1-{MAX_GOALS})",
-        ),
-    ],
-    known: Annotated[str | None, Query(max_length=16_000)] = None,
-    hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
+    goals: GoalsQuery,
+    known: KnownQuery = None,
+    hours_per_week: HoursQuery = 6.0,
     lang: Lang = "en",
 ) -> HTMLResponse:
     """The plan as an HTML page for an iframe: graph, weekly schedule, details per step."""

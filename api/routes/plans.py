@@ -85,23 +85,28 @@ def _content(*media_types: str) -> dict[int | str, dict[str, Any]]:
 PLAN_FORMATS = _content(*MEDIA_TYPES.values())
 
 
+# Query parameters that GET /plans and the embed pages share.
+GoalsQuery = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=8000,
+        description=f"comma-separated concept ids (1-{MAX_GOALS})",
+        examples=["knowledge-distillation", "adamw,clip"],
+    ),
+]
+HoursQuery = Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)]
+KnownQuery = Annotated[
+    str | None, Query(max_length=16_000, description=f"comma-separated ids (up to {MAX_KNOWN})")
+]
+
+
 @router.get("/plans", response_model=None, responses=PLAN_FORMATS)
 async def get_plan(
     curriculum: CurriculumDep,
-    goals: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=8000,
-            description=f"comma-separated concept ids (1-{MAX_GOALS})",
-            examples=["knowledge-distillation", "adamw,clip"],
-        ),
-    ],
-    known: Annotated[
-        str | None,
-        Query(max_length=16_000, description=f"comma-separated ids (up to {MAX_KNOWN})"),
-    ] = None,
-    hours_per_week: Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)] = 6.0,
+    goals: GoalsQuery,
+    known: KnownQuery = None,
+    hours_per_week: HoursQuery = 6.0,
     lang: Literal["en", "zh"] = "en",
     include_recommended: bool = False,
     start_date: date | None = None,
