@@ -29,10 +29,17 @@ DataOpt = Annotated[
 LangOpt = Annotated[str, typer.Option("--lang", help="en or zh")]
 
 
+_STARTED = time.perf_counter()
+
+
 def _progress(phase: str) -> None:
-    """Phases of a first (uncached) load on a terminal: large curricula take seconds."""
+    """Progress of a first (uncached) load on a terminal, one line rewritten in place:
+    large curricula take seconds to minutes."""
     if sys.stderr.isatty():
-        typer.echo(f"  {time.strftime('%H:%M:%S')} {phase} ...", err=True)
+        sys.stderr.write(f"\r\033[K  [{time.perf_counter() - _STARTED:6.1f} s] {phase} ...")
+        sys.stderr.flush()
+        if phase == "building the graph":
+            sys.stderr.write("\n")
 
 
 def _load(data: Path | None, *, strict: bool = False) -> Curriculum:

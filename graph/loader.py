@@ -133,9 +133,13 @@ def _parse_entries(
     problems: list[Problem],
     raw_out: dict[str, LineDict] | None = None,
     invalid_out: set[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> None:
     first_line: dict[str, int | None] = {}
+    total = len(entries)
     for index, raw in enumerate(entries):
+        if progress is not None and index % 10000 == 0 and total > 10000:
+            progress(f"checking {what}s {index:,}/{total:,}")
         line = getattr(raw, "line", None)
         if not isinstance(raw, dict):
             problems.append(
@@ -178,7 +182,9 @@ def _parse_entries(
             raw_out[item_id] = raw
 
 
-def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | None:
+def parse_folder(
+    directory: Path, *, fast: bool = False, progress: Callable[[str], None] | None = None
+) -> ParsedCurriculum | None:
     """Read both files of a curriculum folder; schema problems are collected, not raised.
 
     ``fast`` uses the Rust parser without line numbers and returns None when it cannot
@@ -232,6 +238,7 @@ def parse_folder(directory: Path, *, fast: bool = False) -> ParsedCurriculum | N
         problems=problems,
         raw_out=parsed.raw_concepts,
         invalid_out=parsed.invalid_ids,
+        progress=progress,
     )
     _parse_entries(
         _items(books_doc, "books", file=TEXTBOOKS_FILE, problems=problems, required=False),
@@ -337,8 +344,8 @@ def _load(
     # The fast path (no line numbers) serves valid curricula; at the first sign of a
     # problem everything is read again carefully, so every problem gets its line.
     progress("reading")
-    parsed = parse_folder(directory, fast=True)
-    progress("validating")
+    parsed = parse_folder(directory, fast=True, progress=progress)
+    progress("validating references and cycles")
     if parsed is None or parsed.problems or check_references(parsed, strict=strict):
         progress("re-reading with line numbers")
         parsed = parse_folder(directory)
