@@ -20,7 +20,7 @@ from planner.models import (
     Plan,
     PlanRequest,
 )
-from planner.plan import build_plan, check_ids
+from planner.plan import build_plan
 from planner.reading import reading_list
 
 router = APIRouter(tags=["plans"])
@@ -158,6 +158,3 @@ async def get_next(
         c = curriculum.concepts[item["id"]]
         item.update(name=c.name.model_dump(), discipline=c.discipline, hours=c.hours)
     return {"data": data, "count": len(data)}
-
-
-__all__ = ["router", "check_ids"]
