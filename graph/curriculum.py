@@ -7,6 +7,8 @@ or the index of the any-of group in the dependent's ``prerequisites`` list.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -91,13 +93,12 @@ class Curriculum:
             raise cls(unknown, {i: self.suggest(i, table) for i in unknown}, kind=kind)
 
     def suggest(self, word: str, table: Iterable[str] | None = None, n: int = 3) -> list[str]:
-        """Close matches for a mistyped id (bounded work on very large curricula)."""
-        candidates = list(table if table is not None else self.concepts)
-        if len(candidates) > 20000:
-            # difflib over 10^5+ ids takes seconds; narrow to ids sharing a word first
-            words = set(word.split("-"))
-            candidates = [c for c in candidates if words & set(c.split("-"))][:20000]
-        return close_matches(word, candidates, n=n)
+        """Close matches for a mistyped id."""
+        return close_matches(word, table if table is not None else self.concepts, n=n)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts per discipline and kind, edges, books, papers, hours (computed once)."""
+        return copy.deepcopy(self._stats)
 
     # -- structure ---------------------------------------------------------------
 
@@ -123,7 +124,8 @@ class Curriculum:
                 return pre, data
         raise KeyError((prerequisite, dependent))
 
-    def stats(self) -> dict[str, Any]:
+    @functools.cached_property
+    def _stats(self) -> dict[str, Any]:
         per_discipline: dict[str, int] = {d: 0 for d in self.disciplines}
         per_kind: dict[str, int] = {}
         for c in self.concepts.values():
@@ -158,20 +160,6 @@ _ADAPTERS = {
         ("papers", Paper),
     )
 }
-
-
-def canonical_content(curriculum: Curriculum) -> dict[str, Any]:
-    """The curriculum as sorted plain data: what the version hash is computed from."""
-
-    def dump(items: dict[str, Any]) -> list[dict[str, Any]]:
-        return [items[k].model_dump(mode="json", exclude_none=True) for k in sorted(items)]
-
-    return {
-        "disciplines": dump(curriculum.disciplines),
-        "concepts": dump(curriculum.concepts),
-        "books": dump(curriculum.books),
-        "papers": dump(curriculum.papers),
-    }
 
 
 def compute_version(curriculum: Curriculum) -> str:

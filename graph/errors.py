@@ -59,10 +59,6 @@ class DataValidationError(CurriculumError):
         super().__init__(f"{count} problem(s) in the curriculum:\n{head}{more}")
 
 
-class CycleError(DataValidationError):
-    """Prerequisite edges form a cycle (kept for callers that build graphs directly)."""
-
-
 class UnknownIdError(CurriculumError):
     """Ids that do not exist, with close matches for each."""
 
@@ -87,6 +83,17 @@ class UnknownConceptError(UnknownIdError):
     kind = "concept"
 
 
+MAX_SUGGESTION_CANDIDATES = 20000
+
+
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Close spellings of ``word`` among ``candidates`` (difflib ratio >= 0.6)."""
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+    """Close spellings of ``word`` among ``candidates`` (difflib ratio >= 0.6).
+
+    difflib over 10^5+ ids takes seconds, so a large set is first narrowed to the ids
+    that share a hyphen-separated word with ``word``.
+    """
+    pool = list(candidates)
+    if len(pool) > MAX_SUGGESTION_CANDIDATES:
+        words = set(word.split("-"))
+        pool = [c for c in pool if words & set(c.split("-"))][:MAX_SUGGESTION_CANDIDATES]
+    return difflib.get_close_matches(word, pool, n=n, cutoff=0.6)

@@ -45,8 +45,6 @@ def check_implementation(module: str) -> str | None:
 
 
 def _suggest(word: str, candidates: dict[str, object]) -> str:
-    if len(candidates) > 20000:
-        return ""  # difflib over a huge id set costs more than the hint is worth
     matches = close_matches(word, candidates)
     return f" (did you mean {', '.join(repr(m) for m in matches)}?)" if matches else ""
 

@@ -41,8 +41,3 @@ def run_module(module: str) -> RunResult:
             f"implementations.{module}.run() returned {type(report).__name__}, not Report"
         )
     return RunResult(module=module, report=report, seconds=seconds)
-
-
-def command_for(module: str) -> str:
-    """The shell command a learner types to run this implementation."""
-    return f"python -m implementations.{module}"

@@ -95,3 +95,6 @@ class Plan(BaseModel):
     start_date: date | None = None
     finish_date: date | None = None
     any_of_choices: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(
+        default_factory=list, description="what the caller should know, e.g. ids left out"
+    )

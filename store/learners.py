@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -126,7 +126,3 @@ def list_saved_plans(session: Session, learner_id: str) -> Sequence[SavedPlan]:
     return session.exec(
         select(SavedPlan).where(SavedPlan.learner_id == learner_id).order_by(SavedPlan.created_at)  # type: ignore[arg-type]
     ).all()
-
-
-def count_learners(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Learner)).one())

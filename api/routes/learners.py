@@ -40,19 +40,36 @@ def check_learner_ids(
         curriculum.require_known(owned_books, kind="book")
 
 
-def learner_request(
-    curriculum: Curriculum, learner: Learner, mastered: list[str], **overrides: Any
-) -> PlanRequest:
-    """The plan request for a learner: their goals and settings, mastered concepts as known.
-
-    Concepts or books that a newer curriculum no longer has are left out of the request.
-    """
-    data: dict[str, Any] = {
+def stored_ids(
+    curriculum: Curriculum, learner: Learner, mastered: list[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The learner's goals, mastered concepts and books that the curriculum still has, and
+    a note for each stored id it no longer has (a newer curriculum may drop concepts)."""
+    kept: dict[str, list[str]] = {
         "goals": [g for g in learner.goals if g in curriculum.concepts],
         "known": [m for m in mastered if m in curriculum.concepts],
+        "owned_books": [b for b in learner.owned_books if b in curriculum.books],
+    }
+    stored = {"goals": learner.goals, "known": mastered, "owned_books": learner.owned_books}
+    notes = [
+        f"{field} '{i}' is not in curriculum {curriculum.version}; it was left out"
+        for field, ids in stored.items()
+        for i in ids
+        if i not in kept[field]
+    ]
+    return kept, notes
+
+
+def learner_request(
+    curriculum: Curriculum, learner: Learner, mastered: list[str], **overrides: Any
+) -> tuple[PlanRequest, list[str]]:
+    """The plan request for a learner: their goals and settings, mastered concepts as known,
+    with notes naming stored ids the curriculum no longer has."""
+    kept, notes = stored_ids(curriculum, learner, mastered)
+    data: dict[str, Any] = {
+        **kept,
         "hours_per_week": learner.hours_per_week,
         "language": learner.language,
-        "owned_books": [b for b in learner.owned_books if b in curriculum.books],
     }
     data.update({k: v for k, v in overrides.items() if v is not None})
     if not data["goals"]:
@@ -61,7 +78,7 @@ def learner_request(
             "no_goals",
             "the learner has no goals; set them with PATCH /learners/{id} or in the body",
         )
-    return PlanRequest.model_validate(data)
+    return PlanRequest.model_validate(data), notes
 
 
 def saved_view(curriculum: Curriculum, saved: SavedPlan) -> dict[str, Any]:
@@ -172,10 +189,9 @@ def learner_plan(
     learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep, format: Format = "json"
 ) -> Response:
     """A plan toward the learner's goals; mastered concepts count as known."""
-    request = learner_request(curriculum, learner, repo.mastered(session, learner.id))
-    return plan_response(
-        curriculum, build_plan(curriculum=curriculum, request=request), request, format
-    )
+    request, notes = learner_request(curriculum, learner, repo.mastered(session, learner.id))
+    plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
+    return plan_response(curriculum, plan, request, format)
 
 
 @router.get("/{learner_id}/next")
@@ -186,13 +202,12 @@ def learner_next(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> dict[str, Any]:
     """What the learner can study next toward their goals (or anywhere, without goals)."""
-    known = [m for m in repo.mastered(session, learner.id) if m in curriculum.concepts]
-    goals = [g for g in learner.goals if g in curriculum.concepts] or None
-    data = next_concepts(curriculum, known=known, goals=goals, limit=limit)
+    kept, notes = stored_ids(curriculum, learner, repo.mastered(session, learner.id))
+    data = next_concepts(curriculum, known=kept["known"], goals=kept["goals"] or None, limit=limit)
     for item in data:
         c = curriculum.concepts[item["id"]]
         item.update(name=c.name.model_dump(), discipline=c.discipline, hours=c.hours)
-    return {"data": data, "count": len(data)}
+    return {"data": data, "count": len(data), "notes": notes}
 
 
 @router.post("/{learner_id}/plans", status_code=201)
@@ -212,10 +227,10 @@ def save_plan(
         raise ApiError(
             422, "invalid_request", f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}"
         )
-    request = learner_request(
+    request, notes = learner_request(
         curriculum, learner, repo.mastered(session, learner.id), **(overrides or {})
     )
-    plan = build_plan(curriculum=curriculum, request=request)
+    plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
     saved = repo.save_plan(
         session,
         learner.id,

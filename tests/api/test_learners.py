@@ -184,3 +184,36 @@ def test_learner_without_goals(learner_client):
     assert r.status_code == 422 and r.json()["error"]["code"] == "no_goals"
     r = learner_client.post(f"/learners/{lid}/plans", headers=auth, json={"goals": ["entropy"]})
     assert r.status_code == 201 and r.json()["plan"]["goals"] == ["entropy"]
+
+
+def test_ids_a_newer_curriculum_dropped_are_named_not_hidden(learner_client, mini_copy):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+    from graph import load_curriculum
+
+    lid, auth = new_learner(learner_client, goals=["kl", "entropy"])
+    learner_client.put(
+        f"/learners/{lid}/progress/calculus", headers=auth, json={"status": "mastered"}
+    )
+    path = mini_copy / "concepts.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - id: kl\n", "  - id: kl-divergence\n")
+    path.write_text(
+        text.replace("  - id: calculus\n", "  - id: calculus-1\n")
+        .replace("[calculus, logarithms]", "[calculus-1, logarithms]")
+        .replace("      - id: calculus\n", "      - id: calculus-1\n"),
+        encoding="utf-8",
+    )
+    url = learner_client.app.state.settings.database_url
+    with TestClient(
+        create_app(settings=Settings(database_url=url), curriculum=load_curriculum(mini_copy))
+    ) as other:
+        plan = other.get(f"/learners/{lid}/plan", headers=auth).json()
+        nxt = other.get(f"/learners/{lid}/next", headers=auth).json()
+        other.app.state.engine.dispose()
+    assert plan["goals"] == ["entropy"]
+    assert any("goals 'kl'" in n for n in plan["notes"]) and any(
+        "known 'calculus'" in n for n in plan["notes"]
+    )
+    assert nxt["notes"] == plan["notes"]
