@@ -13,6 +13,7 @@ import typer
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError, UnknownIdError
 from graph.loader import load_curriculum, resolve_data_dir
+from graph.progress import TerminalProgress
 
 app = typer.Typer(
     help="studypath: a study planner for the foundations of large language models.",
@@ -29,17 +30,8 @@ DataOpt = Annotated[
 LangOpt = Annotated[str, typer.Option("--lang", help="en or zh")]
 
 
-_STARTED = time.perf_counter()
-
-
-def _progress(phase: str) -> None:
-    """Progress of a first (uncached) load on a terminal, one line rewritten in place:
-    large curricula take seconds to minutes."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\r\033[K  [{time.perf_counter() - _STARTED:6.1f} s] {phase} ...")
-        sys.stderr.flush()
-        if phase == "building the graph":
-            sys.stderr.write("\n")
+# a first (uncached) load of a large curriculum takes seconds to minutes: show a bar
+_progress = TerminalProgress()
 
 
 def _load(data: Path | None, *, strict: bool = False) -> Curriculum:

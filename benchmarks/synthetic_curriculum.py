@@ -1,9 +1,11 @@
-"""Write a synthetic curriculum folder of N concepts (3 prerequisites each on average).
+"""Write a synthetic curriculum folder of N concepts with exactly 3 prerequisites each on
+average (3N edges when N is a multiple of 250).
 
     python benchmarks/synthetic_curriculum.py 100000 /tmp/big
 
-Concepts come in clusters of 250; each takes up to three prerequisites among the eight
-before it in its cluster, so a goal's closure has about 200 concepts at any size.
+Concepts come in clusters of 250; each takes three prerequisites among the eight before
+it in its cluster (the first three take what there is, and six later ones take four to
+make up for them), so a goal's closure has about 200 concepts at any size.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def write(n: int, folder: Path, seed: int = 0) -> None:
         for i in range(n):
             base = (i // CLUSTER) * CLUSTER
             window = list(range(max(base, i - 8), i))
-            picks = rng.sample(window, min(3, len(window)))
+            wanted = 4 if 8 <= i - base < 14 else 3  # the first three of a cluster take 0+1+2
+            picks = rng.sample(window, min(wanted, len(window)))
             f.write(
                 f"  - id: c{i}\n    name: {{en: Concept {i}, zh: 概念 {i}}}\n    discipline: general\n"
                 f"    hours: {1 + i % 4}\n"

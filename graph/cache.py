@@ -1,14 +1,23 @@
-"""A cache of validated curricula, keyed by the content of everything validation read.
+"""A cache of validated curricula in a compact, memory-mapped file.
 
-Large curricula (10^5+ concepts) take seconds to parse and validate; a restart, or a
-second uvicorn worker, then loads the pickled Curriculum instead. The key hashes the bytes
-of concepts.yaml and textbooks.yaml, the strictness, the source of the graph package and
-of the implementations it checked against, and the Python version: a stale cache, a
-corrupt one, or one from another studypath version is rebuilt, never trusted. Concurrent
-starts build it once (a file lock); the others wait and read it.
+Large curricula (10^5+ concepts) take seconds to minutes to parse and validate. The first
+load writes what it built to one file; later starts, and every other worker, map that
+file instead: the edge arrays and columns are used in place, concepts are parsed from
+their JSON when asked for (graph.compact). The operating system shares the mapped pages
+between workers, so a million-concept curriculum costs each worker its id index and
+little else.
 
-The cache folder ($STUDYPATH_CACHE_DIR, else $XDG_CACHE_HOME/studypath) is created private
-(0700): a pickle is code, so nobody else may be able to write there.
+The key hashes the bytes of concepts.yaml and textbooks.yaml, the strictness, the source
+of the graph package and of the implementations it checked against, and the Python
+version. A stale cache, one from another studypath version, or a corrupt one (its
+BLAKE2 digest is checked on every read) is rebuilt, never trusted. Concurrent starts build
+it once (a file lock); the others wait and read it. Large curricula are built in a child
+process, so the serving process never holds the full set of models (docs/benchmarks.md).
+
+File layout::
+
+    MAGIC, key (64 hex chars), sections (each 64-byte aligned),
+    header JSON, header length (8 bytes, little-endian), digest (32 bytes), END
 """
 
 from __future__ import annotations
@@ -16,16 +25,39 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import json
+import mmap
 import os
 import pickle
+import struct
 import sys
-from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, BinaryIO
 
+import numpy as np
+from pydantic import TypeAdapter, ValidationError
+
+from graph.compact import PrerequisiteGraph, StoredConcepts
 from graph.curriculum import Curriculum
+from graph.schema import Book, Concept, Discipline, Paper
 
-MAGIC = b"studypath-curriculum-cache-1\n"
+MAGIC = b"studypath-curriculum-cache-2\n"
+END = b"\nstudypath-end\n"
+DIGEST_SIZE = 32
+ALIGN = 64
 GRAPH_PACKAGE = Path(__file__).resolve().parent
+# concepts.yaml above this size is built in a child process (about 10^4 concepts): the
+# serving process then keeps only the mapped file, not the models the build made.
+CHILD_BUILD_BYTES = 4 << 20
+
+_CONCEPT = TypeAdapter(Concept)
+_LISTS = {
+    "disciplines": TypeAdapter(list[Discipline]),
+    "books": TypeAdapter(list[Book]),
+    "papers": TypeAdapter(list[Paper]),
+}
 
 
 def cache_dir() -> Path:
@@ -61,64 +93,212 @@ def cache_key(directory: Path, *, strict: bool, implementations_root: Path) -> s
     return digest.hexdigest()
 
 
-def _read(path: Path, key: str) -> Curriculum | None:
+# -- writing ------------------------------------------------------------------------
+
+
+class _Writer:
+    """Appends aligned sections to a file while hashing everything written."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+        self.offset = 0
+        self.sections: dict[str, dict[str, Any]] = {}
+
+    def put(self, data: bytes | memoryview) -> None:
+        self.f.write(data)
+        self.digest.update(data)
+        self.offset += len(data)
+
+    def align(self) -> None:
+        self.put(b"\0" * (-self.offset % ALIGN))
+
+    def blob(self, name: str, data: bytes) -> None:
+        self.align()
+        self.sections[name] = {"offset": self.offset, "length": len(data)}
+        self.put(data)
+
+    def array(self, name: str, values: np.ndarray) -> None:
+        values = np.ascontiguousarray(values)
+        self.align()
+        self.sections[name] = {
+            "offset": self.offset,
+            "length": int(values.shape[0]),
+            "dtype": values.dtype.str,
+        }
+        self.put(memoryview(values).cast("B"))
+
+
+def write_cache(path: Path, key: str, curriculum: Curriculum, progress: Any = None) -> None:
+    """Write ``curriculum`` to ``path`` atomically (a reader sees the old file or the new)."""
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    ids = curriculum.graph.ids
+    with tmp.open("wb") as f:
+        w = _Writer(f)
+        w.put(MAGIC + key.encode())
+        w.blob("ids", "\n".join(ids).encode())
+        w.align()
+        start = w.offset
+        offsets = np.empty(len(ids) + 1, dtype=np.int64)
+        offsets[0] = 0
+        for i, cid in enumerate(ids):
+            w.put(_CONCEPT.dump_json(curriculum.concepts[cid], exclude_none=True))
+            offsets[i + 1] = w.offset - start
+            if progress is not None and i % 50000 == 0 and len(ids) > 50000:
+                progress("writing the cache", i, len(ids))
+        w.sections["concepts"] = {"offset": start, "length": w.offset - start}
+        w.array("concept_offsets", offsets)
+        for name, values in curriculum.graph.arrays().items():
+            w.array(name, values)
+        for name, values in curriculum.columns.items():
+            w.array(f"column_{name}", values)
+        text, text_offsets = curriculum.text
+        w.blob("search_text", bytes(text))
+        w.array("search_offsets", text_offsets)
+        for name, adapter in _LISTS.items():
+            items = getattr(curriculum, name)
+            w.blob(name, adapter.dump_json(list(items.values()), exclude_none=True))
+        header = json.dumps(
+            {"version": curriculum.version, "count": len(ids), "sections": w.sections}
+        ).encode()
+        w.put(header + struct.pack("<Q", len(header)))
+        f.write(w.digest.digest() + END)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def _digest_of(path: Path, length: int) -> bytes:
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    with path.open("rb") as f:
+        remaining = length
+        while remaining:
+            block = f.read(min(remaining, 1 << 22))
+            if not block:
+                break
+            digest.update(block)
+            remaining -= len(block)
+    return digest.digest()
+
+
+def read_cache(path: Path, key: str, directory: Path) -> Curriculum | None:
+    """The curriculum in ``path`` if it is intact and made for ``key``; None otherwise."""
     try:
-        with path.open("rb") as f:
-            if f.read(len(MAGIC)) != MAGIC or f.read(64).decode() != key:
-                return None
-            # millions of objects come back at once: the cyclic GC would rescan them
-            # over and over (5x the time at 10^5 concepts)
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                value = pickle.load(f)
-            finally:
-                if enabled:
-                    gc.enable()
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        ValueError,
-        AttributeError,
-        ImportError,
-        UnicodeDecodeError,
-    ):
+        return _read(path, key, directory)
+    except (OSError, ValueError, KeyError, TypeError, struct.error, ValidationError):
         return None  # corrupt or from an incompatible version: rebuild
-    return value if isinstance(value, Curriculum) else None
 
 
-def cached_load(
-    directory: Path, *, strict: bool, implementations_root: Path, build: Callable[[], Curriculum]
-) -> Curriculum:
-    """The curriculum of ``directory`` from the cache, or built by ``build`` and cached.
+def _read(path: Path, key: str, directory: Path) -> Curriculum | None:
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        tail = len(END) + DIGEST_SIZE + 8
+        if size < len(MAGIC) + 64 + tail or f.read(len(MAGIC) + 64) != MAGIC + key.encode():
+            return None
+        f.seek(size - tail)
+        (header_length,) = struct.unpack("<Q", f.read(8))
+        digest, end = f.read(DIGEST_SIZE), f.read()
+        if end != END or header_length > size:
+            return None
+        if _digest_of(path, size - len(END) - DIGEST_SIZE) != digest:
+            return None
+        f.seek(size - tail - header_length)
+        header = json.loads(f.read(header_length))
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    sections: dict[str, dict[str, Any]] = header["sections"]
 
-    A curriculum that fails validation raises from ``build`` and is never cached.
-    """
+    def blob(name: str) -> bytes:
+        s = sections[name]
+        return mapped[s["offset"] : s["offset"] + s["length"]]
+
+    def array(name: str) -> np.ndarray:
+        s = sections[name]
+        return np.frombuffer(mapped, np.dtype(s["dtype"]), s["length"], s["offset"])
+
+    count = header["count"]
+    ids = blob("ids").decode().split("\n") if count else []
+    if len(ids) != count:
+        return None
+    index = dict(zip(ids, range(count), strict=True))
+    concepts_at = sections["concepts"]["offset"]
+    offsets = array("concept_offsets") + concepts_at
+    graph = PrerequisiteGraph(ids, index, {n: array(n) for n in PrerequisiteGraph.ARRAYS})
+    columns = {
+        name.removeprefix("column_"): array(name) for name in sections if name.startswith("column_")
+    }
+    # the map itself, with offsets into it: mmap.find searches without copying
+    search_offsets = array("search_offsets") + sections["search_text"]["offset"]
+    lists = {name: adapter.validate_json(blob(name)) for name, adapter in _LISTS.items()}
+    return Curriculum.from_parts(
+        disciplines={d.id: d for d in lists["disciplines"]},
+        concepts=StoredConcepts(ids, index, offsets, mapped),
+        books={b.id: b for b in lists["books"]},
+        papers={p.id: p for p in lists["papers"]},
+        source=directory,
+        graph=graph,
+        columns=columns,
+        text=(mapped, search_offsets),
+        version=header["version"],
+    )
+
+
+# -- loading through the cache -------------------------------------------------------------
+
+
+def build_and_write(directory: Path, strict: bool, path: Path, key: str, progress: Any) -> None:
+    """Validate the folder and write its cache; DataValidationError when it has problems."""
+    from graph.loader import build_curriculum
+
+    curriculum = build_curriculum(directory, strict=strict, progress=progress)
+    enabled = gc.isenabled()
+    gc.disable()  # writing touches every model; no reason to let the GC rescan them
     try:
-        key = cache_key(directory, strict=strict, implementations_root=implementations_root)
-    except OSError:
-        return build()  # unreadable files: let the loader report them
+        write_cache(path, key, curriculum, progress)
+    finally:
+        if enabled:
+            gc.enable()
+    if progress is not None:
+        progress("done")
+
+
+def _build_in_child(directory: Path, strict: bool, path: Path, key: str, progress: Any) -> None:
+    try:
+        pickle.dumps(progress)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        progress = None  # a lambda cannot cross to the child; the build just runs unseen
+    # spawn, not fork: the parent may be a threaded server
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        pool.submit(build_and_write, directory, strict, path, key, progress).result()
+
+
+def cached_load(directory: Path, *, strict: bool, progress: Any = None) -> Curriculum:
+    """The curriculum of ``directory`` from the cache, built and cached first if needed.
+
+    A curriculum that fails validation raises DataValidationError and is never cached.
+    """
+    from graph.loader import build_curriculum
+    from graph.validate import IMPLEMENTATIONS_ROOT
+
+    try:
+        key = cache_key(directory, strict=strict, implementations_root=IMPLEMENTATIONS_ROOT)
+    except OSError:  # unreadable files: let the loader report them
+        return build_curriculum(directory, strict=strict, progress=progress)
     folder = cache_dir()
-    path = folder / f"{key[:32]}.pickle"
-    found = _read(path, key)
+    path = folder / f"{key[:32]}.studypath-cache"
+    found = read_cache(path, key, directory)
     if found is not None:
         return found
     with (folder / f"{key[:32]}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait, then read
-        found = _read(path, key)
+        found = read_cache(path, key, directory)
         if found is not None:
             return found
-        curriculum = build()
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        enabled = gc.isenabled()
-        gc.disable()  # pickling walks every object; no reason to let the GC rescan them meanwhile
-        try:
-            with tmp.open("wb") as f:
-                f.write(MAGIC + key.encode())
-                pickle.dump(curriculum, f, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            if enabled:
-                gc.enable()
-        os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
-    return curriculum
+        big = (directory / "concepts.yaml").stat().st_size > CHILD_BUILD_BYTES
+        (_build_in_child if big else build_and_write)(directory, strict, path, key, progress)
+    found = read_cache(path, key, directory)
+    if found is None:
+        raise OSError(f"the curriculum cache {path} could not be read back after writing it")
+    return found

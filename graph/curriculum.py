@@ -1,8 +1,12 @@
-"""The Curriculum: validated models around a networkx DiGraph of prerequisite edges.
+"""The Curriculum: validated models around a compact graph of prerequisite edges.
 
 Edges point from a prerequisite to the concept that needs it. Each edge carries
 ``strength`` ("required" or "recommended") and ``group``: None for a plain prerequisite,
 or the index of the any-of group in the dependent's ``prerequisites`` list.
+
+``concepts`` is a mapping of id to model: a dict when the curriculum was built from
+models, a ``StoredConcepts`` reading JSON on demand when it came from the cache
+(graph.compact explains why).
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
+import numpy as np
 from pydantic import TypeAdapter
 
+from graph.compact import KINDS, PrerequisiteGraph, concept_columns, find_text, search_text
 from graph.errors import UnknownConceptError, UnknownIdError, close_matches
 from graph.schema import Book, Concept, Discipline, Paper, Prerequisite
 
@@ -38,25 +44,75 @@ class Curriculum:
         self,
         *,
         disciplines: dict[str, Discipline],
-        concepts: dict[str, Concept],
+        concepts: Mapping[str, Concept],
         books: dict[str, Book],
         papers: dict[str, Paper],
         source: Path | None = None,
+    ) -> None:
+        ids = list(concepts)
+        index = {cid: i for i, cid in enumerate(ids)}
+        self._assemble(
+            disciplines=disciplines,
+            concepts=concepts,
+            books=books,
+            papers=papers,
+            source=source,
+            graph=PrerequisiteGraph.from_concepts(ids, index, concepts.values()),
+            columns=concept_columns(concepts.values(), list(disciplines)),
+            text=search_text(concepts.values()),
+        )
+        self.version = compute_version(self)
+
+    @classmethod
+    def from_parts(
+        cls,
+        *,
+        disciplines: dict[str, Discipline],
+        concepts: Mapping[str, Concept],
+        books: dict[str, Book],
+        papers: dict[str, Paper],
+        source: Path | None,
+        graph: PrerequisiteGraph,
+        columns: dict[str, np.ndarray],
+        text: tuple[Any, np.ndarray],
+        version: str,
+    ) -> Curriculum:
+        """A curriculum from parts already built and checked (graph.cache reads them back)."""
+        self = cls.__new__(cls)
+        self._assemble(
+            disciplines=disciplines,
+            concepts=concepts,
+            books=books,
+            papers=papers,
+            source=source,
+            graph=graph,
+            columns=columns,
+            text=text,
+        )
+        self.version = version
+        return self
+
+    def _assemble(
+        self,
+        *,
+        disciplines: dict[str, Discipline],
+        concepts: Mapping[str, Concept],
+        books: dict[str, Book],
+        papers: dict[str, Paper],
+        source: Path | None,
+        graph: PrerequisiteGraph,
+        columns: dict[str, np.ndarray],
+        text: tuple[Any, np.ndarray],
     ) -> None:
         self.disciplines = disciplines
         self.concepts = concepts
         self.books = books
         self.papers = papers
         self.source = source
-        self.graph = nx.DiGraph()
-        self.graph.add_nodes_from(concepts)
-        for c in concepts.values():
-            for index, pre in enumerate(c.prerequisites):
-                group = index if pre.any_of is not None else None
-                for member in pre.members:
-                    self.graph.add_edge(member, c.id, strength=pre.strength, group=group)
-        self._roots = sorted(n for n in self.graph if self.graph.in_degree(n) == 0)
-        self.version = compute_version(self)
+        self.graph = graph
+        self.columns = columns
+        self.text = text  # search text and offsets (graph.compact.search_text)
+        self._roots = graph.roots()
 
     def roots(self) -> list[str]:
         """Concepts with no prerequisites, computed once at load."""
@@ -68,7 +124,7 @@ class Curriculum:
         return concept_id in self.concepts
 
     def __len__(self) -> int:
-        return len(self.concepts)
+        return len(self.graph)
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id; UnknownConceptError with suggestions otherwise."""
@@ -115,31 +171,65 @@ class Curriculum:
 
     def edge(self, prerequisite: str, dependent: str) -> tuple[Prerequisite, dict[str, Any]]:
         """The prerequisite entry of ``dependent`` that names ``prerequisite``, and its edge data."""
-        data = self.graph.edges[prerequisite, dependent]
-        concept = self.concepts[dependent]
-        if data["group"] is not None:
-            return concept.prerequisites[data["group"]], data
-        for pre in concept.prerequisites:
+        # read from the model, not the arrays: explanations call this thousands of times
+        for index, pre in enumerate(self.concepts[dependent].prerequisites):
             if pre.id == prerequisite:
-                return pre, data
+                return pre, {"strength": pre.strength, "group": None}
+            if pre.any_of is not None and prerequisite in pre.any_of:
+                return pre, {"strength": pre.strength, "group": index}
         raise KeyError((prerequisite, dependent))
+
+    def ids_where(
+        self,
+        *,
+        discipline: str | None = None,
+        kind: str | None = None,
+        level: int | None = None,
+        text: str | None = None,
+    ) -> list[str]:
+        """Ids (in file order) of the concepts matching every filter given: discipline,
+        kind, level, and ``text`` in the id, names or summaries (case-insensitive). Read
+        from columns and the search text, building no model: fast at a million concepts."""
+        cols = self.columns
+        mask = np.ones(len(self.graph), dtype=bool)
+        if text is not None:
+            hits = find_text(*self.text, text)
+            if hits is None:  # a query with a control separator: check each concept
+                from graph.views import matches
+
+                hits = [i for i, c in enumerate(self.concepts.values()) if matches(c, text)]
+            found = np.zeros(len(self.graph), dtype=bool)
+            found[hits] = True
+            mask &= found
+        if discipline is not None:
+            names = list(self.disciplines)
+            mask &= cols["discipline"] == (names.index(discipline) if discipline in names else -2)
+        if kind is not None:
+            mask &= cols["kind"] == (KINDS.index(kind) if kind in KINDS else -2)
+        if level is not None:
+            mask &= cols["level"] == level
+        ids = self.graph.ids
+        return [ids[i] for i in np.flatnonzero(mask).tolist()]
 
     @functools.cached_property
     def _stats(self) -> dict[str, Any]:
-        per_discipline: dict[str, int] = {d: 0 for d in self.disciplines}
-        per_kind: dict[str, int] = {}
-        for c in self.concepts.values():
-            per_discipline[c.discipline] = per_discipline.get(c.discipline, 0) + 1
-            kind = c.kind or "unspecified"
-            per_kind[kind] = per_kind.get(kind, 0) + 1
+        cols = self.columns
+        names = list(self.disciplines)
+        counts = np.bincount(cols["discipline"], minlength=len(names)).tolist()
+        per_discipline = {d: counts[i] for i, d in enumerate(names)}
+        kinds, first, count = np.unique(cols["kind"], return_index=True, return_counts=True)
+        per_kind = {
+            (KINDS[k] if k >= 0 else "unspecified"): int(n)
+            for _, k, n in sorted(zip(first.tolist(), kinds.tolist(), count.tolist(), strict=True))
+        }
         return {
-            "concepts": len(self.concepts),
+            "concepts": len(self.graph),
             "edges": self.graph.number_of_edges(),
             "disciplines": len(self.disciplines),
             "books": len(self.books),
             "papers": len(self.papers),
-            "implementations": sum(1 for c in self.concepts.values() if c.implementation),
-            "hours": round(sum(c.hours for c in self.concepts.values()), 2),
+            "implementations": int(np.count_nonzero(cols["implementation"])),
+            "hours": round(math.fsum(cols["hours"].tolist()), 2),
             "per_discipline": per_discipline,
             "per_kind": per_kind,
         }

@@ -58,6 +58,10 @@ class DataValidationError(CurriculumError):
         more = f"\n... and {count - 20} more" if count > 20 else ""
         super().__init__(f"{count} problem(s) in the curriculum:\n{head}{more}")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # pickled when a cache build in a child process reports to its parent
+        return (type(self), (self.problems,))
+
 
 class UnknownIdError(CurriculumError):
     """Ids that do not exist, with close matches for each."""

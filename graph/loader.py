@@ -20,6 +20,9 @@ from graph.errors import DataValidationError, Problem
 from graph.schema import Book, Concept, Discipline, Paper
 from graph.yaml_source import LineDict, read_yaml, read_yaml_fast
 
+# progress(phase, done=None, total=None): see graph.progress
+Progress = Callable[..., None]
+
 CONCEPTS_FILE = "concepts.yaml"
 TEXTBOOKS_FILE = "textbooks.yaml"
 DATA_DIR_ENV = "STUDYPATH_DATA_DIR"
@@ -133,13 +136,13 @@ def _parse_entries(
     problems: list[Problem],
     raw_out: dict[str, LineDict] | None = None,
     invalid_out: set[str] | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> None:
     first_line: dict[str, int | None] = {}
     total = len(entries)
     for index, raw in enumerate(entries):
         if progress is not None and index % 10000 == 0 and total > 10000:
-            progress(f"checking {what}s {index:,}/{total:,}")
+            progress(f"checking {what}s", index, total)
         line = getattr(raw, "line", None)
         if not isinstance(raw, dict):
             problems.append(
@@ -183,7 +186,7 @@ def _parse_entries(
 
 
 def parse_folder(
-    directory: Path, *, fast: bool = False, progress: Callable[[str], None] | None = None
+    directory: Path, *, fast: bool = False, progress: Progress | None = None
 ) -> ParsedCurriculum | None:
     """Read both files of a curriculum folder; schema problems are collected, not raised.
 
@@ -280,7 +283,7 @@ def load_curriculum(
     *,
     strict: bool = False,
     cache: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Curriculum:
     """Load and validate a curriculum folder; raise DataValidationError listing every problem.
 
@@ -294,29 +297,32 @@ def load_curriculum(
         Reuse a validated copy keyed by the files' content (graph.cache); the service and
         the CLI turn it on, the library leaves it off.
     progress : callable, optional
-        Told about each phase ("reading", "validating", "building"), for a terminal.
+        ``progress(phase, done=None, total=None)`` at each phase and every 10,000
+        concepts checked, for a terminal bar (graph.progress.TerminalProgress).
 
     Raises
     ------
     DataValidationError
         With ``problems``: every problem found, each with file, line, concept id, field.
     """
-    from graph.validate import (
-        IMPLEMENTATIONS_ROOT,
-        check_references,
-    )  # validate imports this module
-
     if cache:
         from graph.cache import cached_load
 
         directory = resolve_data_dir(data_dir)
         if directory.is_dir():
-            return cached_load(
-                directory,
-                strict=strict,
-                implementations_root=IMPLEMENTATIONS_ROOT,
-                build=lambda: load_curriculum(directory, strict=strict, progress=progress),
-            )
+            return cached_load(directory, strict=strict, progress=progress)
+    curriculum = build_curriculum(data_dir, strict=strict, progress=progress)
+    if progress is not None:
+        progress("done")
+    return curriculum
+
+
+def build_curriculum(
+    data_dir: str | os.PathLike[str] | None, *, strict: bool, progress: Progress | None
+) -> Curriculum:
+    """Parse, validate and build, with the cyclic GC paused (the cache calls this too)."""
+    from graph.validate import check_references  # validate imports this module
+
     # Loading allocates millions of small objects that all live on; the cyclic garbage
     # collector would rescan them again and again (about 3x the load time at 10^5 concepts).
     gc_was_enabled = gc.isenabled()
@@ -326,7 +332,7 @@ def load_curriculum(
             data_dir,
             strict=strict,
             check_references=check_references,
-            progress=progress or (lambda _: None),
+            progress=progress or (lambda *_: None),
         )
     finally:
         if gc_was_enabled:
@@ -338,7 +344,7 @@ def _load(
     *,
     strict: bool,
     check_references: Any,
-    progress: Callable[[str], None],
+    progress: Progress,
 ) -> Curriculum:
     directory = resolve_data_dir(data_dir)
     # The fast path (no line numbers) serves valid curricula; at the first sign of a

@@ -40,7 +40,7 @@ def _edge_filter(curriculum: Curriculum, include_recommended: bool) -> Callable[
     graph = curriculum.graph
 
     def keep(u: str, v: str) -> bool:
-        return include_recommended or graph.edges[u, v]["strength"] == "required"
+        return include_recommended or graph.edge_data(u, v)["strength"] == "required"
 
     return keep
 

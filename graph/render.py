@@ -36,7 +36,9 @@ def light(hex_colour: str, amount: float = 0.5) -> str:
 
 def _edges(curriculum: Curriculum, ids: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
     graph = curriculum.graph
-    return sorted((u, v, d) for u in ids for v, d in graph.succ[u].items() if v in ids)
+    return sorted(
+        (u, v, graph.edge_data(u, v)) for u in ids for v in graph.successors(u) if v in ids
+    )
 
 
 def node_link(curriculum: Curriculum, ids: Iterable[str], language: str = "en") -> dict[str, Any]:

@@ -16,7 +16,7 @@ CLOSURE_SCAN_LIMIT = 20000  # above this many concepts, per-concept closures are
 def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str, Any]:
     """Counts, hours, gaps (edges without reasons, concepts without readings or code),
     isolated concepts, the longest chain, redundant edges, oversized closures, books used."""
-    g = curriculum.graph
+    g = curriculum.graph.to_networkx()
     concepts = curriculum.concepts
     stats = curriculum.stats()
     hours: dict[str, float] = {d: 0.0 for d in curriculum.disciplines}

@@ -118,7 +118,7 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
             mid = (y1b + y2t) / 2
             dash = (
                 ""
-                if curriculum.graph.edges[p, s.id]["strength"] == "required"
+                if curriculum.graph.edge_data(p, s.id)["strength"] == "required"
                 else ' stroke-dasharray="5,4"'
             )
             out.append(

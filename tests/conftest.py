@@ -12,14 +12,25 @@ from graph.curriculum import Curriculum
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Servers and CLI commands started by the tests cache curricula in a throwaway folder.
+os.environ.setdefault("STUDYPATH_CACHE_DIR", tempfile.mkdtemp(prefix="studypath-test-cache-"))
 
+
+# The shared fixtures come through the cache, as the service loads them: concepts parsed
+# on demand from the mapped file. Curricula built from models (tests.factories, the
+# *_in_memory fixtures) cover the other representation.
 @pytest.fixture(scope="session")
 def mini() -> Curriculum:
-    return load_curriculum(FIXTURES / "mini", strict=True)
+    return load_curriculum(FIXTURES / "mini", strict=True, cache=True)
 
 
 @pytest.fixture(scope="session")
 def bundled() -> Curriculum:
+    return load_curriculum(None, strict=True, cache=True)
+
+
+@pytest.fixture(scope="session")
+def bundled_in_memory() -> Curriculum:
     return load_curriculum(None, strict=True)
 
 
@@ -29,7 +40,3 @@ def mini_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "curriculum"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
-
-
-# Servers and CLI commands started by the tests cache curricula in a throwaway folder.
-os.environ.setdefault("STUDYPATH_CACHE_DIR", tempfile.mkdtemp(prefix="studypath-test-cache-"))

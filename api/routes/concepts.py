@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import CurriculumDep, concept_or_404
 from api.errors import ApiError
 from graph.validate import implementation_path
-from graph.views import closure_view, concept_brief, concept_detail, implementation_info, matches
+from graph.views import closure_view, concept_brief, concept_detail, implementation_info
 
 router = APIRouter(prefix="/concepts", tags=["curriculum"])
 
@@ -32,15 +32,8 @@ async def list_concepts(
     """Concepts filtered by discipline, kind, level and text; ``count`` is the total before paging."""
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
-    hits = [
-        c
-        for c in curriculum.concepts.values()
-        if (discipline is None or c.discipline == discipline)
-        and (kind is None or c.kind == kind)
-        and (level is None or c.level == level)
-        and (q is None or matches(c, q))
-    ]
-    page = hits[offset : offset + limit]
+    hits = curriculum.ids_where(discipline=discipline, kind=kind, level=level, text=q)
+    page = [curriculum.concepts[i] for i in hits[offset : offset + limit]]
     return {"data": [concept_brief(curriculum, c) for c in page], "count": len(hits)}
 
 

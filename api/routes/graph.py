@@ -32,11 +32,7 @@ async def get_graph(
     """The prerequisite graph; ``discipline`` keeps one discipline's concepts."""
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
-    ids = [
-        c.id
-        for c in curriculum.concepts.values()
-        if discipline is None or c.discipline == discipline
-    ]
+    ids = curriculum.ids_where(discipline=discipline)
     if format == "json":
         return node_link(curriculum, ids, lang)
     if format == "mermaid":

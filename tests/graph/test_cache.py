@@ -23,7 +23,7 @@ def test_second_load_comes_from_the_cache(mini_copy, monkeypatch):
     monkeypatch.setattr(loader, "parse_folder", _no_parsing)
     second = load_curriculum(mini_copy, cache=True)
     assert second.version == first.version and set(second.concepts) == set(first.concepts)
-    assert list(second.graph.edges) == list(first.graph.edges)
+    assert list(second.graph.edges(data=True)) == list(first.graph.edges(data=True))
 
 
 def test_a_changed_file_is_read_again(mini_copy):
@@ -37,7 +37,7 @@ def test_a_changed_file_is_read_again(mini_copy):
 
 def test_a_corrupt_cache_is_rebuilt(mini_copy, tmp_path):
     first = load_curriculum(mini_copy, cache=True)
-    for f in (tmp_path / "cache").glob("*.pickle"):
+    for f in (tmp_path / "cache").glob("*.studypath-cache"):
         f.write_bytes(f.read_bytes()[:200])  # truncated
     assert load_curriculum(mini_copy, cache=True).version == first.version
 
@@ -51,7 +51,7 @@ def test_an_invalid_curriculum_is_never_cached(mini_copy, tmp_path):
     for _ in range(2):
         with pytest.raises(DataValidationError):
             load_curriculum(mini_copy, cache=True)
-    assert list((tmp_path / "cache").glob("*.pickle")) == []
+    assert list((tmp_path / "cache").glob("*.studypath-cache")) == []
 
 
 def test_strict_and_lenient_are_cached_apart(mini_copy, monkeypatch):
@@ -59,3 +59,55 @@ def test_strict_and_lenient_are_cached_apart(mini_copy, monkeypatch):
     monkeypatch.setattr(loader, "parse_folder", _no_parsing)
     with pytest.raises(AssertionError, match="cache should have been used"):
         load_curriculum(mini_copy, cache=True, strict=True)
+
+
+def test_the_mapped_curriculum_equals_the_one_built_in_memory(bundled, bundled_in_memory):
+    a, b = bundled_in_memory, bundled
+    assert b.version == a.version and b.stats() == a.stats()
+    assert list(b.concepts) == list(a.concepts)
+    assert all(b.concepts[i] == a.concepts[i] for i in a.concepts)
+    assert list(b.concepts.values()) == list(a.concepts.values())
+    assert (b.disciplines, b.books, b.papers) == (a.disciplines, a.books, a.papers)
+    assert list(b.graph.edges(data=True)) == list(a.graph.edges(data=True))
+    assert b.roots() == a.roots()
+
+
+def test_a_flipped_byte_anywhere_is_caught_and_rebuilt(mini_copy, tmp_path):
+    first = load_curriculum(mini_copy, cache=True)
+    (path,) = (tmp_path / "cache").glob("*.studypath-cache")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle] ^= 0xFF  # inside the concepts or arrays: no length check would notice
+    path.write_bytes(bytes(data))
+    again = load_curriculum(mini_copy, cache=True)
+    assert again.version == first.version
+    assert list(again.concepts.values()) == list(first.concepts.values())
+    assert path.read_bytes() != bytes(data)  # rewritten
+
+
+def test_large_curricula_are_built_in_a_child_process(mini_copy, monkeypatch):
+    import resource
+
+    import graph.cache as cache
+
+    monkeypatch.setattr(cache, "CHILD_BUILD_BYTES", 0)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    built = load_curriculum(mini_copy, cache=True)
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before  # a child worked
+    assert built.version == load_curriculum(mini_copy).version
+
+
+def test_problems_found_in_the_child_reach_the_caller_whole(mini_copy, monkeypatch, tmp_path):
+    import graph.cache as cache
+
+    monkeypatch.setattr(cache, "CHILD_BUILD_BYTES", 0)
+    path = mini_copy / "concepts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("      - id: entropy\n", "      - id: entrpy\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as caught:
+        load_curriculum(mini_copy, cache=True)
+    (problem,) = [p for p in caught.value.problems if p.code == "unknown-prerequisite"][:1]
+    assert problem.file == "concepts.yaml" and problem.line and problem.concept_id
+    assert list((tmp_path / "cache").glob("*.studypath-cache")) == []

@@ -59,7 +59,7 @@ def test_prerequisites_come_first_and_known_never_planned(case):
     requirements_met(c, plan, set(known))
     # every edge between two planned concepts points forward, recommended ones included
     position = {s.id: i for i, s in enumerate(plan.steps)}
-    for u, v in c.graph.edges:
+    for u, v in c.graph.edges():
         if u in position and v in position:
             assert position[u] < position[v], (u, v)
     ids = [s.id for s in plan.steps]

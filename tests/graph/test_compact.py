@@ -1,0 +1,98 @@
+"""The array-backed graph, columns and search text answer as networkx and plain Python do."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.compact import find_text, search_text
+from graph.views import matches
+from tests.factories import make_curriculum
+
+
+@st.composite
+def dags(draw):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(1, 25))
+    ids = [f"n{i}" for i in range(n)]
+    pairs = [(ids[a], ids[b]) for a in range(n) for b in range(a + 1, n)]
+    edges = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=60)) if pairs else []
+    split = draw(st.integers(0, len(edges)))
+    groups: dict[str, list[list[str]]] = {}
+    for v in ids[3:]:
+        if draw(st.booleans()) and draw(st.booleans()):
+            below = [u for u in ids[: ids.index(v)] if (u, v) not in edges]
+            if len(below) >= 2:
+                groups[v] = [
+                    draw(st.lists(st.sampled_from(below), min_size=2, max_size=3, unique=True))
+                ]
+    return make_curriculum(edges[:split], nodes=ids, recommended=edges[split:], any_of=groups)
+
+
+def _reference(c):  # type: ignore[no-untyped-def]
+    """The same graph built independently from the models, as the old code did."""
+    g = nx.DiGraph()
+    g.add_nodes_from(c.concepts)
+    for concept in c.concepts.values():
+        for index, pre in enumerate(concept.prerequisites):
+            group = index if pre.any_of is not None else None
+            for member in pre.members:
+                g.add_edge(member, concept.id, strength=pre.strength, group=group)
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(dags())
+def test_graph_answers_as_networkx(c):
+    g, ref = c.graph, _reference(c)
+    assert len(g) == len(ref) and list(g) == list(ref.nodes)
+    assert g.number_of_edges() == ref.number_of_edges()
+    assert sorted(g.edges(data=True)) == sorted(ref.edges(data=True))
+    assert sorted(g.to_networkx().edges(data=True)) == sorted(ref.edges(data=True))
+    for n in ref:
+        assert g.predecessors(n) == list(ref.predecessors(n))  # file order, as networkx keeps it
+        assert sorted(g.successors(n)) == sorted(ref.successors(n))
+        assert (g.in_degree(n), g.out_degree(n), g.degree(n)) == (
+            ref.in_degree(n),
+            ref.out_degree(n),
+            ref.degree(n),
+        )
+        for p in ref.predecessors(n):
+            assert g.has_edge(p, n) and g.edge_data(p, n) == ref.edges[p, n]
+    assert g.roots() == sorted(n for n in ref if ref.in_degree(n) == 0)
+    missing = [(u, v) for u in ref for v in ref if u != v and not ref.has_edge(u, v)][:20]
+    for u, v in missing:
+        assert not g.has_edge(u, v)
+        with pytest.raises(KeyError):
+            g.edge_data(u, v)
+
+
+def test_columns_filter_as_a_loop_over_models_would(bundled):
+    for discipline in [*bundled.disciplines, None]:
+        for kind in ("foundation", "concept", "technique", None):
+            for level in (1, 3, None):
+                expected = [
+                    c.id
+                    for c in bundled.concepts.values()
+                    if (discipline is None or c.discipline == discipline)
+                    and (kind is None or c.kind == kind)
+                    and (level is None or c.level == level)
+                ]
+                got = bundled.ids_where(discipline=discipline, kind=kind, level=level)
+                assert got == expected, (discipline, kind, level)
+
+
+@pytest.mark.parametrize(
+    "query", ["entropy", "ENTROPY", "熵", "kl-div", "Attention", "e", "梯度", "zzz-nothing", "ß"]
+)
+def test_text_search_finds_what_matches_finds(bundled, bundled_in_memory, query):
+    expected = [c.id for c in bundled_in_memory.concepts.values() if matches(c, query)]
+    assert bundled.ids_where(text=query) == expected  # mapped from the cache
+    assert bundled_in_memory.ids_where(text=query) == expected  # built in memory
+
+
+def test_a_query_with_a_separator_falls_back_to_checking_each_concept(bundled):
+    text, offsets = search_text(bundled.concepts.values())
+    assert find_text(text, offsets, "a\x1fb") is None
+    assert bundled.ids_where(text="entropy\x1e") == []
