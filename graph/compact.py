@@ -204,6 +204,37 @@ class PrerequisiteGraph:
         """Concepts with no prerequisites, sorted."""
         return sorted(self.ids[i] for i in np.flatnonzero(self.in_degrees() == 0).tolist())
 
+    def longest_chain(self) -> list[str]:
+        """One longest chain of prerequisites, first to last, in time linear in the graph.
+
+        Kahn's algorithm one level at a time, each level a few numpy operations: a
+        concept's level is the length of the longest chain ending at it. The chain is then
+        walked back through predecessors one level lower (the first in file order).
+        """
+        n = len(self.ids)
+        if n == 0:
+            return []
+        remaining = self.in_degrees().copy()
+        depth = np.zeros(n, dtype=np.int64)
+        frontier = np.flatnonzero(remaining == 0)
+        level = 0
+        while frontier.size:
+            depth[frontier] = level
+            starts, counts = self.succ_ptr[frontier], np.diff(self.succ_ptr)[frontier]
+            # positions of every successor of the frontier in succ_idx
+            offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+            reached = self.succ_idx[offsets + np.arange(int(counts.sum()))]
+            remaining -= np.bincount(reached, minlength=n)
+            frontier = np.unique(reached[remaining[reached] == 0])
+            level += 1
+        node = int(np.argmax(depth))
+        chain = [node]
+        while depth[node] > 0:
+            preds = self.pred_idx[self.pred_ptr[node] : self.pred_ptr[node + 1]]
+            node = int(preds[np.flatnonzero(depth[preds] == depth[node] - 1)[0]])
+            chain.append(node)
+        return [self.ids[i] for i in reversed(chain)]
+
     def to_networkx(self) -> Any:
         """The same graph as a networkx DiGraph, for whole-graph algorithms (reports, export)."""
         import networkx as nx

@@ -38,7 +38,7 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None: 
 
 @contextmanager
 def live_server(
-    env: dict[str, str], *, workers: int = 1, port: int | None = None
+    env: dict[str, str], *, workers: int = 1, port: int | None = None, ready_timeout: float = 60
 ) -> Iterator[tuple[str, subprocess.Popen]]:  # type: ignore[type-arg]
     port = port or free_port()
     proc = subprocess.Popen(
@@ -60,7 +60,7 @@ def live_server(
         env={**os.environ, **env},
     )
     try:
-        wait_ready(port, proc)
+        wait_ready(port, proc, ready_timeout)
         yield f"http://127.0.0.1:{port}", proc
     finally:
         if proc.poll() is None:

@@ -111,3 +111,34 @@ def test_problems_found_in_the_child_reach_the_caller_whole(mini_copy, monkeypat
     (problem,) = [p for p in caught.value.problems if p.code == "unknown-prerequisite"][:1]
     assert problem.file == "concepts.yaml" and problem.line and problem.concept_id
     assert list((tmp_path / "cache").glob("*.studypath-cache")) == []
+
+
+def test_workers_starting_together_build_once(mini_copy, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    log = tmp_path / "builds.log"
+    worker = f"""
+import os, graph.loader as loader
+real = loader.parse_folder
+def counted(*args, **kwargs):
+    with open({str(log)!r}, "a") as f:
+        f.write(f"{{os.getpid()}}\\n")
+    return real(*args, **kwargs)
+loader.parse_folder = counted
+from graph import load_curriculum
+print(load_curriculum({str(mini_copy)!r}, cache=True).version)
+"""
+    env = {"STUDYPATH_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", worker], cwd=root, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    versions = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert versions == {load_curriculum(mini_copy).version}
+    assert len(set(log.read_text().split())) == 1  # one process parsed; two mapped its file

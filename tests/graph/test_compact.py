@@ -96,3 +96,11 @@ def test_a_query_with_a_separator_falls_back_to_checking_each_concept(bundled):
     text, offsets = search_text(bundled.concepts.values())
     assert find_text(text, offsets, "a\x1fb") is None
     assert bundled.ids_where(text="entropy\x1e") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(dags())
+def test_longest_chain_is_a_chain_as_long_as_networkx_finds(c):
+    chain, ref = c.graph.longest_chain(), _reference(c)
+    assert len(chain) == len(nx.dag_longest_path(ref))
+    assert all(ref.has_edge(u, v) for u, v in zip(chain, chain[1:], strict=False))

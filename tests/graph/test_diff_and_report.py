@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from graph import load_curriculum
 from graph.diff import diff_curricula
-from graph.report import quality_report, render_markdown
+from graph.report import quality_report, render_markdown, render_text
 
 
 def test_diff_names_concepts_and_edges(mini, mini_copy):
@@ -45,3 +45,16 @@ def test_report_finds_what_to_fix(mini_copy):
     assert report["books_used"][0]["chapters"] == [1, 2]
     md = render_markdown(report)
     assert "<svg" in md and "`probability -> kl`" in md
+
+
+def test_a_report_beyond_the_scan_limit_skips_only_the_closure_checks(mini, monkeypatch):
+    import graph.report as report_module
+
+    full = quality_report(mini)
+    monkeypatch.setattr(report_module, "SCAN_LIMIT", len(mini) - 1)
+    big = quality_report(mini)
+    assert big["redundant_edges"] is None and big["concepts_with_large_closure"] is None
+    for key in ("longest_chain", "isolated_concepts", "edges_without_reason", "books_used"):
+        assert big[key] == full[key]
+    assert "redundant (transitive) edges: not checked" in render_text(big)
+    assert "not checked" in render_markdown(big)

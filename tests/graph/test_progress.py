@@ -1,0 +1,54 @@
+"""The load progress bar: drawn on a terminal, silent when stderr is a pipe or a file."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.synthetic_curriculum import write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _validate(folder: Path, stderr: int) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "validate", str(folder)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        timeout=300,
+    ).returncode
+
+
+def test_a_large_first_load_draws_a_bar_on_a_terminal(tmp_path):
+    write(12_000, tmp_path / "big")  # progress is reported every 10,000 concepts
+    leader, follower = pty.openpty()
+    try:
+        assert _validate(tmp_path / "big", follower) == 0
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+    text = seen.decode()
+    assert "checking concepts 10,000/12,000" in text
+    assert "[" + "#" * 23 + "....." + "]  83%" in text  # 10,000 of 12,000 on a 28-wide bar
+    assert "\r\x1b[K" in text  # one line, rewritten in place
+
+
+def test_no_bar_when_stderr_is_not_a_terminal(tmp_path):
+    write(12_000, tmp_path / "big")
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as f:
+        assert _validate(tmp_path / "big", f.fileno()) == 0
+    assert "checking concepts" not in log.read_text()
