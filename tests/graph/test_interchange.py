@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph import interchange, load_curriculum
+from graph.yaml_source import read_yaml, read_yaml_fast
 
 
 @pytest.mark.parametrize("fmt", ["node-link", "csv", "graphml"])
@@ -30,6 +31,10 @@ def test_export_then_import_gives_the_same_version(fmt, which, bundled, mini, tm
     assert r.exit_code == 0, r.output
     assert load_curriculum(tmp_path / "back").version == c.version
     assert "not mapped" not in r.output
+    # the loader's two parsers (Rust fast path, line-aware PyYAML) read the written files alike
+    for name in ("concepts.yaml", "textbooks.yaml"):
+        careful, problems = read_yaml(tmp_path / "back" / name)
+        assert problems == [] and careful == read_yaml_fast(tmp_path / "back" / name)
 
 
 def test_foreign_csv_maps_what_it_can_and_reports_the_rest(tmp_path):
