@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(
         default=16 * 1024, ge=1024, description="Longest query string accepted (422 above)"
     )
+    graph_max_concepts: int = Field(
+        default=20_000,
+        ge=1,
+        description="Most concepts GET /graph draws in one answer (422 above: filter by "
+        "discipline, or use `studypath export` for the whole graph)",
+    )
     response_cache_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=0,

@@ -215,7 +215,8 @@ class Curriculum:
     def _stats(self) -> dict[str, Any]:
         cols = self.columns
         names = list(self.disciplines)
-        counts = np.bincount(cols["discipline"], minlength=len(names)).tolist()
+        declared = cols["discipline"][cols["discipline"] >= 0]  # -1: not declared (invalid)
+        counts = np.bincount(declared, minlength=len(names)).tolist()
         per_discipline = {d: counts[i] for i, d in enumerate(names)}
         kinds, first, count = np.unique(cols["kind"], return_index=True, return_counts=True)
         per_kind = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import networkx as nx
@@ -21,25 +22,44 @@ def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str
     """Counts, hours, gaps (edges without reasons, concepts without readings or code),
     isolated concepts, the longest chain, redundant edges, oversized closures, books used."""
     graph = curriculum.graph
-    concepts = curriculum.concepts
     stats = curriculum.stats()
-    hours: dict[str, float] = {d: 0.0 for d in curriculum.disciplines}
-    for c in concepts.values():
-        hours[c.discipline] = round(hours.get(c.discipline, 0.0) + c.hours, 2)
-    no_reason = sorted(
-        f"{m} -> {c.id}"
-        for c in concepts.values()
-        for p in c.prerequisites
-        if p.reason is None
-        for m in p.members
+    cols = curriculum.columns
+    hours = {
+        d: round(math.fsum(cols["hours"][cols["discipline"] == i].tolist()), 2)
+        for i, d in enumerate(curriculum.disciplines)
+    }
+    no_reason: list[str] = []
+    no_resources: list[str] = []
+    no_core: list[str] = []
+    books: dict[str, dict[str, Any]] = {}
+    # one pass over the models: at 10^6 concepts each is parsed from the cache file
+    for c in curriculum.concepts.values():
+        no_reason += [
+            f"{m} -> {c.id}" for p in c.prerequisites if p.reason is None for m in p.members
+        ]
+        if not c.resources:
+            no_resources.append(c.id)
+        elif not any(r.role == "core" for r in c.resources):
+            no_core.append(c.id)
+        for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
+            if r.book:
+                b = books.setdefault(
+                    r.book,
+                    {
+                        "book": r.book,
+                        "title": curriculum.books[r.book].title,
+                        "chapters": set(),
+                        "concepts": set(),
+                    },
+                )
+                b["chapters"].add(r.chapter)
+                b["concepts"].add(c.id)
+    no_reason.sort()
+    no_resources.sort()
+    no_core.sort()
+    no_implementation = sorted(
+        graph.ids[i] for i in np.flatnonzero(cols["implementation"] == 0).tolist()
     )
-    no_resources = sorted(c.id for c in concepts.values() if not c.resources)
-    no_core = sorted(
-        c.id
-        for c in concepts.values()
-        if c.resources and not any(r.role == "core" for r in c.resources)
-    )
-    no_implementation = sorted(c.id for c in concepts.values() if not c.implementation)
     lonely = np.flatnonzero(graph.in_degrees() + graph.out_degrees() == 0).tolist()
     isolated = sorted(graph.ids[i] for i in lonely)
     longest = graph.longest_chain()
@@ -63,21 +83,6 @@ def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str
             ({"id": n, "closure": len(s)} for n, s in sizes.items() if len(s) > max_closure),
             key=lambda x: (-x["closure"], x["id"]),
         )
-    books: dict[str, dict[str, Any]] = {}
-    for c in concepts.values():
-        for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
-            if r.book:
-                b = books.setdefault(
-                    r.book,
-                    {
-                        "book": r.book,
-                        "title": curriculum.books[r.book].title,
-                        "chapters": set(),
-                        "concepts": set(),
-                    },
-                )
-                b["chapters"].add(r.chapter)
-                b["concepts"].add(c.id)
     books_used = sorted(
         (
             {

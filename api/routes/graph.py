@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from api.deps import CurriculumDep
+from api.errors import ApiError
 from graph.render import node_link, to_dot, to_mermaid
 
 router = APIRouter(prefix="/graph", tags=["curriculum"])
@@ -24,6 +25,7 @@ router = APIRouter(prefix="/graph", tags=["curriculum"])
     },
 )
 async def get_graph(
+    request: Request,
     curriculum: CurriculumDep,
     format: Literal["json", "mermaid", "dot"] = "json",
     discipline: Annotated[str | None, Query(max_length=120)] = None,
@@ -33,6 +35,17 @@ async def get_graph(
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
     ids = curriculum.ids_where(discipline=discipline)
+    limit = request.app.state.settings.graph_max_concepts
+    if len(ids) > limit:
+        # one answer must not hold a million-concept drawing in the serving process
+        raise ApiError(
+            422,
+            "graph_too_large",
+            f"query parameter 'discipline': the selection has {len(ids):,} concepts, more than "
+            f"the {limit:,} one answer draws (STUDYPATH_GRAPH_MAX_CONCEPTS); choose a "
+            "discipline, or export the whole graph with `studypath export`",
+            {"parameter": "discipline", "concepts": len(ids), "limit": limit},
+        )
     if format == "json":
         return node_link(curriculum, ids, lang)
     if format == "mermaid":

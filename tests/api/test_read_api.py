@@ -121,6 +121,22 @@ def test_graph_formats(client):
     assert '"entropy" -> "kl"' in dot and "probability" not in dot
 
 
+def test_a_graph_too_large_to_draw_is_refused_with_the_way_out(mini, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", graph_max_concepts=4)
+    client = TestClient(create_app(settings=settings, curriculum=mini))
+    r = client.get("/graph")  # the mini curriculum has 5 concepts
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "graph_too_large" and "'discipline'" in error["message"]
+    assert error["details"] == {"parameter": "discipline", "concepts": 5, "limit": 4}
+    assert client.get("/graph?discipline=information-theory").status_code == 200
+
+
 def test_etag_and_not_modified(client):
     r = client.get("/concepts/kl")
     tag = r.headers["etag"]
