@@ -12,7 +12,8 @@ of the graph package and of the implementations it checked against, and the Pyth
 version. A stale cache, one from another studypath version, or a corrupt one (its
 BLAKE2 digest is checked on every read) is rebuilt, never trusted. Concurrent starts build
 it once (a file lock); the others wait and read it. Large curricula are built in a child
-process, so the serving process never holds the full set of models (docs/benchmarks.md).
+process, so the serving process never holds the full set of models (docs/scale.md). A new
+cache file removes the older ones built from the same folder.
 
 File layout::
 
@@ -26,6 +27,7 @@ import fcntl
 import gc
 import hashlib
 import json
+import logging
 import mmap
 import os
 import pickle
@@ -52,6 +54,7 @@ GRAPH_PACKAGE = Path(__file__).resolve().parent
 # serving process then keeps only the mapped file, not the models the build made.
 CHILD_BUILD_BYTES = 4 << 20
 
+log = logging.getLogger("studypath")
 _CONCEPT = TypeAdapter(Concept)
 _LISTS = {
     "disciplines": TypeAdapter(list[Discipline]),
@@ -159,7 +162,12 @@ def write_cache(path: Path, key: str, curriculum: Curriculum, progress: Any = No
             items = getattr(curriculum, name)
             w.blob(name, adapter.dump_json(list(items.values()), exclude_none=True))
         header = json.dumps(
-            {"version": curriculum.version, "count": len(ids), "sections": w.sections}
+            {
+                "version": curriculum.version,
+                "count": len(ids),
+                "source": str(curriculum.source),
+                "sections": w.sections,
+            }
         ).encode()
         w.put(header + struct.pack("<Q", len(header)))
         f.write(w.digest.digest() + END)
@@ -248,8 +256,14 @@ def _read(path: Path, key: str, directory: Path) -> Curriculum | None:
 # -- loading through the cache -------------------------------------------------------------
 
 
-def build_and_write(directory: Path, strict: bool, path: Path, key: str, progress: Any) -> None:
-    """Validate the folder and write its cache; DataValidationError when it has problems."""
+def build_and_write(
+    directory: Path, strict: bool, path: Path, key: str, progress: Any
+) -> Curriculum | None:
+    """Validate the folder and write its cache; DataValidationError when it has problems.
+
+    Returns the curriculum when the cache could not be written (a full disk, a read-only
+    folder), so that the caller serves it without one; None when the file is in place.
+    """
     from graph.loader import build_curriculum
 
     curriculum = build_curriculum(directory, strict=strict, progress=progress)
@@ -257,27 +271,87 @@ def build_and_write(directory: Path, strict: bool, path: Path, key: str, progres
     gc.disable()  # writing touches every model; no reason to let the GC rescan them
     try:
         write_cache(path, key, curriculum, progress)
+    except OSError as err:
+        log.warning("could not write the curriculum cache %s (%s); serving without it", path, err)
+        path.with_suffix(f".tmp{os.getpid()}").unlink(missing_ok=True)
+        return curriculum
     finally:
         if enabled:
             gc.enable()
-    if progress is not None:
-        progress("done")
+        if progress is not None:
+            progress("done")
+    prune(path.parent, keep=path, source=directory)
+    return None
 
 
-def _build_in_child(directory: Path, strict: bool, path: Path, key: str, progress: Any) -> None:
+def _build_in_child(
+    directory: Path, strict: bool, path: Path, key: str, progress: Any
+) -> Curriculum | None:
     try:
         pickle.dumps(progress)
     except (pickle.PicklingError, AttributeError, TypeError):
         progress = None  # a lambda cannot cross to the child; the build just runs unseen
     # spawn, not fork: the parent may be a threaded server
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        pool.submit(build_and_write, directory, strict, path, key, progress).result()
+        unwritten = pool.submit(
+            _build_in_child_process, directory, strict, path, key, progress
+        ).result()
+    if unwritten:  # the child could not write the cache: build here, as without a cache
+        log.warning("building %s in the serving process: the cache could not be written", directory)
+        from graph.loader import build_curriculum
+
+        return build_curriculum(directory, strict=strict, progress=progress)
+    return None
+
+
+def _build_in_child_process(
+    directory: Path, strict: bool, path: Path, key: str, progress: Any
+) -> bool:
+    # the curriculum itself never crosses back: only whether the file could be written
+    return build_and_write(directory, strict, path, key, progress) is not None
+
+
+def _source_of(path: Path) -> str | None:
+    """The curriculum folder a cache file was built from (None if unreadable)."""
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            tail = len(END) + DIGEST_SIZE + 8
+            f.seek(size - tail)
+            (length,) = struct.unpack("<Q", f.read(8))
+            if length > size:
+                return None
+            f.seek(size - tail - length)
+            return str(json.loads(f.read(length)).get("source"))
+    except (OSError, ValueError, struct.error):
+        return None
+
+
+def prune(folder: Path, *, keep: Path, source: Path) -> list[Path]:
+    """Remove older cache files of the same curriculum folder; returns what was removed.
+
+    Every edit of a curriculum makes a new cache file (a new key); without this they would
+    pile up, 400 MB each at 10^6 concepts. A worker still mapping a removed file keeps its
+    pages until it exits (the file is unlinked, not truncated).
+    """
+    removed = []
+    for other in folder.glob("*.studypath-cache"):
+        if other != keep and _source_of(other) == str(source):
+            try:
+                other.unlink()
+                other.with_suffix(".lock").unlink(missing_ok=True)
+                removed.append(other)
+            except OSError:
+                continue  # another process pruned it first
+    return removed
 
 
 def cached_load(directory: Path, *, strict: bool, progress: Any = None) -> Curriculum:
     """The curriculum of ``directory`` from the cache, built and cached first if needed.
 
     A curriculum that fails validation raises DataValidationError and is never cached.
+    Where no cache can be kept (an unwritable folder, a full disk) the curriculum is
+    built without one, with a warning in the log: slower, never wrong.
     """
     from graph.loader import build_curriculum
     from graph.validate import IMPLEMENTATIONS_ROOT
@@ -286,18 +360,27 @@ def cached_load(directory: Path, *, strict: bool, progress: Any = None) -> Curri
         key = cache_key(directory, strict=strict, implementations_root=IMPLEMENTATIONS_ROOT)
     except OSError:  # unreadable files: let the loader report them
         return build_curriculum(directory, strict=strict, progress=progress)
-    folder = cache_dir()
+    try:
+        folder = cache_dir()
+        lock = (folder / f"{key[:32]}.lock").open("w")
+    except OSError as err:
+        log.warning("no curriculum cache (%s); loading %s without it", err, directory)
+        return build_curriculum(directory, strict=strict, progress=progress)
     path = folder / f"{key[:32]}.studypath-cache"
-    found = read_cache(path, key, directory)
-    if found is not None:
-        return found
-    with (folder / f"{key[:32]}.lock").open("w") as lock:
+    with lock:
+        found = read_cache(path, key, directory)
+        if found is not None:
+            return found
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait, then read
         found = read_cache(path, key, directory)
         if found is not None:
             return found
         big = (directory / "concepts.yaml").stat().st_size > CHILD_BUILD_BYTES
-        (_build_in_child if big else build_and_write)(directory, strict, path, key, progress)
+        built = (_build_in_child if big else build_and_write)(
+            directory, strict, path, key, progress
+        )
+    if built is not None:
+        return built
     found = read_cache(path, key, directory)
     if found is None:
         raise OSError(f"the curriculum cache {path} could not be read back after writing it")

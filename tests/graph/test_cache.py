@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import graph.loader as loader
@@ -142,3 +144,60 @@ print(load_curriculum({str(mini_copy)!r}, cache=True).version)
     assert all(p.returncode == 0 for p in procs)
     assert versions == {load_curriculum(mini_copy).version}
     assert len(set(log.read_text().split())) == 1  # one process parsed; two mapped its file
+
+
+def test_an_edited_curriculum_replaces_its_old_cache_file(mini_copy, tmp_path):
+    load_curriculum(mini_copy, cache=True)
+    (old,) = (tmp_path / "cache").glob("*.studypath-cache")
+    path = mini_copy / "concepts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("hours: 5", "hours: 6"), encoding="utf-8"
+    )
+    load_curriculum(mini_copy, cache=True)
+    (new,) = (tmp_path / "cache").glob("*.studypath-cache")
+    assert new != old and not old.exists()
+
+
+def test_another_curriculum_keeps_its_cache_file(mini_copy, tmp_path):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(mini_copy, other)
+    (other / "concepts.yaml").write_text(
+        (other / "concepts.yaml").read_text(encoding="utf-8").replace("hours: 5", "hours: 7"),
+        encoding="utf-8",
+    )
+    load_curriculum(mini_copy, cache=True)
+    load_curriculum(other, cache=True)
+    assert len(list((tmp_path / "cache").glob("*.studypath-cache"))) == 2
+
+
+def test_without_a_usable_cache_folder_the_load_still_works(
+    mini_copy, tmp_path, monkeypatch, caplog
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("STUDYPATH_CACHE_DIR", str(blocker))
+    with caplog.at_level("WARNING", logger="studypath"):
+        c = load_curriculum(mini_copy, cache=True)
+    assert c.version == load_curriculum(mini_copy).version
+    assert "no curriculum cache" in caplog.text
+
+
+def test_a_full_disk_while_writing_serves_the_curriculum_uncached(
+    mini_copy, tmp_path, monkeypatch, caplog
+):
+    import errno
+
+    import graph.cache as cache
+
+    def full(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        path.with_suffix(f".tmp{os.getpid()}").write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache, "write_cache", full)
+    with caplog.at_level("WARNING", logger="studypath"):
+        c = load_curriculum(mini_copy, cache=True)
+    assert c.version == load_curriculum(mini_copy).version
+    assert "No space left on device" in caplog.text
+    assert list((tmp_path / "cache").iterdir()) == [next((tmp_path / "cache").glob("*.lock"))]
