@@ -331,7 +331,7 @@ def prune(folder: Path, *, keep: Path, source: Path) -> list[Path]:
     """Remove older cache files of the same curriculum folder; returns what was removed.
 
     Every edit of a curriculum makes a new cache file (a new key); without this they would
-    pile up, 400 MB each at 10^6 concepts. A worker still mapping a removed file keeps its
+    pile up, about 550 MB each at 10^6 concepts. A worker still mapping a removed file keeps its
     pages until it exits (the file is unlinked, not truncated).
     """
     removed = []

@@ -1,12 +1,12 @@
 """Array-backed structures that let one process serve a million-concept curriculum.
 
 A networkx DiGraph plus one pydantic model per concept costs about 9 KB per concept
-(docs/benchmarks.md): 9 GB at 10^6 concepts. Here the edges are compressed sparse rows of
-int32 (both directions, 8 bytes per edge each way plus strength and group), the columns
-that filters need are numpy arrays, and concepts are kept as their JSON text, turned into
-models only when asked for, with a bounded cache of the recent ones. When the arrays and
-the JSON come from a memory-mapped cache file (graph.cache), the operating system pages
-them in on demand and shares them between worker processes.
+(docs/benchmarks.md): 9 GB at 10^6 concepts. Here the edges are compressed sparse rows
+(an int32 index per edge in each direction, plus one byte of strength and an int32 any-of
+group), the columns that filters need are numpy arrays, and concepts are kept as their
+JSON text, turned into models only when asked for, with a bounded cache of the recent
+ones. When the arrays and the JSON come from a memory-mapped cache file (graph.cache), the
+operating system pages them in on demand and shares them between worker processes.
 
 Ids map to dense indices 0..n-1 in the order of the file.
 """
@@ -24,10 +24,6 @@ from graph.schema import Concept
 STRENGTHS = ("required", "recommended")
 KINDS = ("foundation", "concept", "technique")
 NO_GROUP = -1
-
-
-def _as_array(values: Any, dtype: Any) -> np.ndarray:
-    return np.asarray(values, dtype=dtype)
 
 
 class PrerequisiteGraph:
@@ -89,8 +85,8 @@ class PrerequisiteGraph:
                     strength.append(s)
                     group.append(g)
             ptr.append(len(idx))
-        pred_ptr = _as_array(ptr, np.int64)
-        pred_idx = _as_array(idx, np.int32)
+        pred_ptr = np.asarray(ptr, np.int64)
+        pred_idx = np.asarray(idx, np.int32)
         succ_ptr, succ_idx = _reverse(pred_ptr, pred_idx, len(ids))
         return cls(
             ids,
@@ -98,8 +94,8 @@ class PrerequisiteGraph:
             {
                 "pred_ptr": pred_ptr,
                 "pred_idx": pred_idx,
-                "pred_strength": _as_array(strength, np.int8),
-                "pred_group": _as_array(group, np.int32),
+                "pred_strength": np.asarray(strength, np.int8),
+                "pred_group": np.asarray(group, np.int32),
                 "succ_ptr": succ_ptr,
                 "succ_idx": succ_idx,
             },
@@ -269,11 +265,11 @@ def concept_columns(
         level.append(c.level or 0)
         implementation.append(c.implementation is not None)
     return {
-        "hours": _as_array(hours, np.float64),
-        "discipline": _as_array(discipline, np.int32),
-        "kind": _as_array(kind, np.int8),
-        "level": _as_array(level, np.int8),
-        "implementation": _as_array(implementation, np.int8),
+        "hours": np.asarray(hours, np.float64),
+        "discipline": np.asarray(discipline, np.int32),
+        "kind": np.asarray(kind, np.int8),
+        "level": np.asarray(level, np.int8),
+        "implementation": np.asarray(implementation, np.int8),
     }
 
 
@@ -293,7 +289,7 @@ def search_text(concepts: Iterable[Concept]) -> tuple[bytes, np.ndarray]:
         part = (FIELD_SEP.join(t.casefold() for t in texts if t) + RECORD_SEP).encode()
         parts.append(part)
         offsets.append(offsets[-1] + len(part))
-    return b"".join(parts), _as_array(offsets, np.int64)
+    return b"".join(parts), np.asarray(offsets, np.int64)
 
 
 def find_text(text: Any, offsets: np.ndarray, query: str) -> list[int] | None:
