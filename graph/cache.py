@@ -240,7 +240,7 @@ def _read(path: Path, key: str, directory: Path) -> Curriculum | None:
     # the map itself, with offsets into it: mmap.find searches without copying
     search_offsets = array("search_offsets") + sections["search_text"]["offset"]
     lists = {name: adapter.validate_json(blob(name)) for name, adapter in _LISTS.items()}
-    return Curriculum.from_parts(
+    return Curriculum(
         disciplines={d.id: d for d in lists["disciplines"]},
         concepts=StoredConcepts(ids, index, offsets, mapped),
         books={b.id: b for b in lists["books"]},

@@ -322,7 +322,7 @@ class StoredConcepts(Mapping[str, Concept]):
     """Concepts kept as JSON text (``blob[offsets[i]:offsets[i+1]]``), parsed on demand.
 
     The models are frozen, so the cache of recently used ones can be shared by threads. A
-    model costs 2-6 KB, so the cache holds a few plans' worth (4096: about 20 MB), not the
+    model costs 5-10 KB, so the cache holds a few plans' worth (4096: 20-40 MB), not the
     curriculum.
     Iterating over all values parses each without filling that cache.
     """

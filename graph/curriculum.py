@@ -48,71 +48,33 @@ class Curriculum:
         books: dict[str, Book],
         papers: dict[str, Paper],
         source: Path | None = None,
+        graph: PrerequisiteGraph | None = None,
+        columns: dict[str, np.ndarray] | None = None,
+        text: tuple[Any, np.ndarray] | None = None,
+        version: str | None = None,
     ) -> None:
-        ids = list(concepts)
-        index = {cid: i for i, cid in enumerate(ids)}
-        self._assemble(
-            disciplines=disciplines,
-            concepts=concepts,
-            books=books,
-            papers=papers,
-            source=source,
-            graph=PrerequisiteGraph.from_concepts(ids, index, concepts.values()),
-            columns=concept_columns(concepts.values(), list(disciplines)),
-            text=search_text(concepts.values()),
-        )
-        self.version = compute_version(self)
-
-    @classmethod
-    def from_parts(
-        cls,
-        *,
-        disciplines: dict[str, Discipline],
-        concepts: Mapping[str, Concept],
-        books: dict[str, Book],
-        papers: dict[str, Paper],
-        source: Path | None,
-        graph: PrerequisiteGraph,
-        columns: dict[str, np.ndarray],
-        text: tuple[Any, np.ndarray],
-        version: str,
-    ) -> Curriculum:
-        """A curriculum from parts already built and checked (graph.cache reads them back)."""
-        self = cls.__new__(cls)
-        self._assemble(
-            disciplines=disciplines,
-            concepts=concepts,
-            books=books,
-            papers=papers,
-            source=source,
-            graph=graph,
-            columns=columns,
-            text=text,
-        )
-        self.version = version
-        return self
-
-    def _assemble(
-        self,
-        *,
-        disciplines: dict[str, Discipline],
-        concepts: Mapping[str, Concept],
-        books: dict[str, Book],
-        papers: dict[str, Paper],
-        source: Path | None,
-        graph: PrerequisiteGraph,
-        columns: dict[str, np.ndarray],
-        text: tuple[Any, np.ndarray],
-    ) -> None:
+        """From validated models; graph.cache also passes the derived parts and the version
+        it stored, so that a mapped curriculum is not rebuilt from every model."""
+        if graph is None:
+            ids = list(concepts)
+            graph = PrerequisiteGraph.from_concepts(
+                ids, {cid: i for i, cid in enumerate(ids)}, concepts.values()
+            )
         self.disciplines = disciplines
         self.concepts = concepts
         self.books = books
         self.papers = papers
         self.source = source
         self.graph = graph
-        self.columns = columns
-        self.text = text  # search text and offsets (graph.compact.search_text)
+        self.columns = (
+            columns
+            if columns is not None
+            else concept_columns(concepts.values(), list(disciplines))
+        )
+        # search text and offsets (graph.compact.search_text)
+        self.text = text if text is not None else search_text(concepts.values())
         self._roots = graph.roots()
+        self.version = version or compute_version(self)
 
     def roots(self) -> list[str]:
         """Concepts with no prerequisites, computed once at load."""
