@@ -5,6 +5,10 @@
  *   {type: "studypath:resize", page, height}                      when the content height changes
  *   {type: "studypath:step",   page, id, name, week}              when a step is selected
  *   {type: "studypath:concept", page, id}                         when a concept link is followed
+ *
+ * A portal whose listener may start after the page loaded (a script loaded late, a
+ * component mounted later) posts {type: "studypath:hello"} to the frame; the page answers
+ * with "studypath:ready" again, to that same allowed origin only.
  */
 (function () {
   "use strict";
@@ -99,11 +103,22 @@
   if (graphBox && graphBox.scrollWidth > graphBox.clientWidth) {
     graphBox.scrollLeft = (graphBox.scrollWidth - graphBox.clientWidth) / 2;
   }
-  window.addEventListener("load", function () {
+  var loaded = false;
+  function ready() {
     var ids = [];
     var nodes = document.querySelectorAll(".step-detail");
     for (var i = 0; i < nodes.length; i++) ids.push(nodes[i].getAttribute("data-step"));
     last = height();
     send({ type: "studypath:ready", height: last, steps: ids });
+  }
+  window.addEventListener("load", function () {
+    loaded = true;
+    ready();
+  });
+  window.addEventListener("message", function (event) {
+    // only the parent, and only from the origin we are allowed to talk to
+    if (!target || event.source !== window.parent || event.origin !== target) return;
+    var data = event.data || {};
+    if (data.type === "studypath:hello" && loaded) ready();
   });
 })();

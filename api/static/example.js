@@ -1,4 +1,8 @@
-/* The example portal: resize the iframe to its content and show what the plan reports. */
+/* The example portal: resize the iframe to its content and show what the plan reports.
+ *
+ * The listener may start after the frame has loaded and sent "studypath:ready" (this
+ * script is fetched separately from the page), so once listening it says hello and
+ * the frame answers with "ready" again. */
 (function () {
   "use strict";
   var frame = document.getElementById("studypath");
@@ -6,7 +10,7 @@
   var selected = document.getElementById("selected");
   var origin = new URL(frame.src, window.location.href).origin;
   window.addEventListener("message", function (event) {
-    if (event.origin !== origin) return; // only trust messages from studypath
+    if (event.origin !== origin || event.source !== frame.contentWindow) return; // only studypath
     var data = event.data || {};
     if (typeof data.type !== "string" || data.type.indexOf("studypath:") !== 0) return;
     var item = document.createElement("li");
@@ -18,4 +22,7 @@
     }
     if (data.type === "studypath:step") selected.textContent = data.name + " (" + data.id + ")";
   });
+  // If the frame is still loading, this reaches its blank document and is dropped (wrong
+  // origin); the frame then sends "ready" by itself once loaded, to this listener.
+  frame.contentWindow.postMessage({ type: "studypath:hello" }, origin);
 })();

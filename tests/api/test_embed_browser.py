@@ -86,6 +86,19 @@ def test_example_portal_embeds_a_working_plan(server, browser):
     # the schedule buttons select too
     frame.locator(f'.step-link[data-step="{steps[0]}"]').first.click()
     assert frame.locator(f"#detail-{steps[0]}").is_visible() and not detail.is_visible()
+    # a listener that starts late says hello and gets "ready" again
+    late_ready = page.evaluate(
+        """() => new Promise((resolve) => {
+            const frame = document.getElementById("studypath");
+            window.addEventListener("message", (e) => {
+              if (e.source === frame.contentWindow && e.data.type === "studypath:ready")
+                resolve(e.data.steps);
+            });
+            frame.contentWindow.postMessage({ type: "studypath:hello" }, location.origin);
+            setTimeout(() => resolve(null), 10000);  // no answer: fail, do not hang
+        })"""
+    )
+    assert late_ready == steps
     # no request left the server's origin
     assert requests and all(u.startswith(server) for u in requests), [
         u for u in requests if not u.startswith(server)
