@@ -200,16 +200,13 @@ class PrerequisiteGraph:
         """Concepts with no prerequisites, sorted."""
         return sorted(self.ids[i] for i in np.flatnonzero(self.in_degrees() == 0).tolist())
 
-    def longest_chain(self) -> list[str]:
-        """One longest chain of prerequisites, first to last, in time linear in the graph.
+    def levels(self) -> np.ndarray:
+        """Each concept's level: the number of edges of the longest chain ending at it.
 
-        Kahn's algorithm one level at a time, each level a few numpy operations: a
-        concept's level is the length of the longest chain ending at it. The chain is then
-        walked back through predecessors one level lower (the first in file order).
+        Kahn's algorithm one level at a time, each level a few numpy operations, so the
+        cost is linear in the graph. Sorting by level gives a topological order.
         """
         n = len(self.ids)
-        if n == 0:
-            return []
         remaining = self.in_degrees().copy()
         depth = np.zeros(n, dtype=np.int64)
         frontier = np.flatnonzero(remaining == 0)
@@ -223,6 +220,14 @@ class PrerequisiteGraph:
             remaining -= np.bincount(reached, minlength=n)
             frontier = np.unique(reached[remaining[reached] == 0])
             level += 1
+        return depth
+
+    def longest_chain(self) -> list[str]:
+        """One longest chain of prerequisites, first to last: from the concept with the
+        highest level back through predecessors one level lower (the first in file order)."""
+        if not self.ids:
+            return []
+        depth = self.levels()
         node = int(np.argmax(depth))
         chain = [node]
         while depth[node] > 0:

@@ -6,21 +6,22 @@ import html
 import math
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
+from graph.closures import BUDGET_BYTES, closure_sizes, redundant_edges
 from graph.curriculum import Curriculum
 from graph.render import colour
 
-# Above this many concepts the checks that compare every concept with its whole closure
-# (redundant edges, closure sizes) are skipped: their cost grows with the closures, not the
-# graph. Everything else is linear and runs at any size.
-SCAN_LIMIT = 20000
+NOT_CHECKED = f"not checked (the closures would need more than {BUDGET_BYTES >> 20} MB to scan)"
 
 
-def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str, Any]:
+def quality_report(
+    curriculum: Curriculum, *, max_closure: int = 60, scan_budget_bytes: int = BUDGET_BYTES
+) -> dict[str, Any]:
     """Counts, hours, gaps (edges without reasons, concepts without readings or code),
-    isolated concepts, the longest chain, redundant edges, oversized closures, books used."""
+    isolated concepts, the longest chain, redundant edges, oversized closures, books used.
+    The two closure checks are None when scanning them would take more than
+    ``scan_budget_bytes`` (graph.closures)."""
     graph = curriculum.graph
     stats = curriculum.stats()
     cols = curriculum.columns
@@ -63,26 +64,20 @@ def quality_report(curriculum: Curriculum, *, max_closure: int = 60) -> dict[str
     lonely = np.flatnonzero(graph.in_degrees() + graph.out_degrees() == 0).tolist()
     isolated = sorted(graph.ids[i] for i in lonely)
     longest = graph.longest_chain()
-    redundant: list[str] | None = None
-    oversized: list[dict[str, Any]] | None = None
-    if len(graph) <= SCAN_LIMIT:
-        g = graph.to_networkx()
-        reduced = nx.transitive_reduction(g)
-        redundant = sorted(f"{u} -> {v}" for u, v in g.edges if not reduced.has_edge(u, v))
-        required = nx.DiGraph(
-            (u, v) for u, v, d in g.edges(data=True) if d["strength"] == "required"
-        )
-        required.add_nodes_from(g)
-        sizes: dict[str, set[str]] = {}
-        for n in nx.topological_sort(required):
-            s: set[str] = set()
-            for p in required.predecessors(n):
-                s |= sizes[p] | {p}
-            sizes[n] = s
-        oversized = sorted(
-            ({"id": n, "closure": len(s)} for n, s in sizes.items() if len(s) > max_closure),
+    redundant = redundant_edges(graph, budget_bytes=scan_budget_bytes)
+    sizes = closure_sizes(graph, budget_bytes=scan_budget_bytes)
+    oversized = (
+        None
+        if sizes is None
+        else sorted(
+            (
+                {"id": graph.ids[i], "closure": size}
+                for i, size in enumerate(sizes)
+                if size > max_closure
+            ),
             key=lambda x: (-x["closure"], x["id"]),
         )
+    )
     books_used = sorted(
         (
             {
@@ -136,7 +131,7 @@ def render_text(report: dict[str, Any]) -> str:
     for label, key in checks:
         items = report[key]
         if items is None:
-            lines.append(f"{label}: not checked (more than {SCAN_LIMIT:,} concepts)")
+            lines.append(f"{label}: {NOT_CHECKED}")
             continue
         lines.append(
             f"{label}: {len(items)}"
@@ -144,7 +139,7 @@ def render_text(report: dict[str, Any]) -> str:
         )
     big = report["concepts_with_large_closure"]
     if big is None:
-        lines.append(f"closure sizes: not checked (more than {SCAN_LIMIT:,} concepts)")
+        lines.append(f"closure sizes: {NOT_CHECKED}")
     else:
         lines.append(
             f"concepts needing more than {report['max_closure']} required concepts: {len(big)}"
@@ -215,7 +210,7 @@ def render_markdown(report: dict[str, Any], chart_file: str | None = None) -> st
     ):
         items = report[key]
         if items is None:
-            lines.append(f"- **{label}**: not checked (more than {SCAN_LIMIT:,} concepts)")
+            lines.append(f"- **{label}**: {NOT_CHECKED}")
             continue
         lines.append(
             f"- **{label}**: {len(items)}"

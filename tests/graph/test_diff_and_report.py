@@ -47,14 +47,12 @@ def test_report_finds_what_to_fix(mini_copy):
     assert "<svg" in md and "`probability -> kl`" in md
 
 
-def test_a_report_beyond_the_scan_limit_skips_only_the_closure_checks(mini, monkeypatch):
-    import graph.report as report_module
-
+def test_a_report_over_the_scan_budget_skips_only_the_closure_checks(mini):
     full = quality_report(mini)
-    monkeypatch.setattr(report_module, "SCAN_LIMIT", len(mini) - 1)
-    big = quality_report(mini)
+    big = quality_report(mini, scan_budget_bytes=0)
     assert big["redundant_edges"] is None and big["concepts_with_large_closure"] is None
     for key in ("longest_chain", "isolated_concepts", "edges_without_reason", "books_used"):
         assert big[key] == full[key]
     assert "redundant (transitive) edges: not checked" in render_text(big)
+    assert "closure sizes: not checked" in render_text(big)
     assert "not checked" in render_markdown(big)
