@@ -32,9 +32,8 @@ import mmap
 import os
 import pickle
 import struct
+import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,6 +42,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from graph.compact import PrerequisiteGraph, StoredConcepts
 from graph.curriculum import Curriculum
+from graph.errors import DataValidationError
 from graph.schema import Book, Concept, Discipline, Paper
 
 MAGIC = b"studypath-curriculum-cache-2\n"
@@ -287,28 +287,34 @@ def build_and_write(
 def _build_in_child(
     directory: Path, strict: bool, path: Path, key: str, progress: Any
 ) -> Curriculum | None:
+    from graph.cache_build import INVALID, UNWRITTEN, WRITTEN
+
     try:
-        pickle.dumps(progress)
+        payload = pickle.dumps((directory, strict, path, key, progress))
     except (pickle.PicklingError, AttributeError, TypeError):
-        progress = None  # a lambda cannot cross to the child; the build just runs unseen
-    # spawn, not fork: the parent may be a threaded server
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        unwritten = pool.submit(
-            _build_in_child_process, directory, strict, path, key, progress
-        ).result()
-    if unwritten:  # the child could not write the cache: build here, as without a cache
+        # a lambda cannot cross to the child; the build just runs unseen
+        payload = pickle.dumps((directory, strict, path, key, None))
+    paths = [str(GRAPH_PACKAGE.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cache_build"],
+        input=payload,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+        check=False,
+    )
+    if done.returncode == INVALID:
+        raise DataValidationError(pickle.loads(done.stdout))
+    if done.returncode == UNWRITTEN:  # build here, as without a cache
         log.warning("building %s in the serving process: the cache could not be written", directory)
         from graph.loader import build_curriculum
 
         return build_curriculum(directory, strict=strict, progress=progress)
+    if done.returncode != WRITTEN:
+        raise RuntimeError(
+            f"building the cache of {directory} failed in its child process "
+            f"(exit status {done.returncode}; its messages are above)"
+        )
     return None
-
-
-def _build_in_child_process(
-    directory: Path, strict: bool, path: Path, key: str, progress: Any
-) -> bool:
-    # the curriculum itself never crosses back: only whether the file could be written
-    return build_and_write(directory, strict, path, key, progress) is not None
 
 
 def _source_of(path: Path) -> str | None:

@@ -201,3 +201,29 @@ def test_a_full_disk_while_writing_serves_the_curriculum_uncached(
     assert c.version == load_curriculum(mini_copy).version
     assert "No space left on device" in caplog.text
     assert list((tmp_path / "cache").iterdir()) == [next((tmp_path / "cache").glob("*.lock"))]
+
+
+def test_a_script_without_a_main_guard_can_load_a_large_curriculum(mini_copy, tmp_path):
+    # A multiprocessing child would re-run this script and wait on its parent's lock forever.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "portal_script.py"
+    script.write_text(
+        "import graph.cache\n"
+        "graph.cache.CHILD_BUILD_BYTES = 0  # build in the child, as for a large curriculum\n"
+        "from graph import load_curriculum\n"
+        f"print(load_curriculum({str(mini_copy)!r}, cache=True).version)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "STUDYPATH_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == load_curriculum(mini_copy).version
