@@ -422,11 +422,15 @@ def report(
     chart: Annotated[
         Path | None, typer.Option(help="With --format md: write the chart SVG here and link it")
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="List at most this many entries per finding (default: all)"),
+    ] = None,
 ) -> None:
     """A quality report for authors: gaps, redundant edges, oversized closures, books used."""
     from graph.report import chart_svg, quality_report, render_markdown, render_text
 
-    result = quality_report(_load(directory), max_closure=max_closure)
+    result = quality_report(_load(directory), max_closure=max_closure, limit=limit)
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     elif fmt == "md":

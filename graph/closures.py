@@ -94,25 +94,34 @@ def _walk(
 
 
 def redundant_edges(
-    graph: PrerequisiteGraph, *, budget_bytes: int = BUDGET_BYTES
+    graph: PrerequisiteGraph,
+    *,
+    found: Callable[[str], None] | None = None,
+    budget_bytes: int = BUDGET_BYTES,
 ) -> list[str] | None:
     """Edges ``u -> v`` also implied by a longer path (u is an ancestor of another
-    prerequisite of v), sorted; None when the scan would exceed the memory budget."""
-    found: list[str] = []
+    prerequisite of v), sorted; None when the scan would exceed the memory budget.
+
+    With ``found``, each edge is passed to it as it is met (unsorted) instead of being
+    kept, and the answer is an empty list: a million of them need not be held at once."""
+    kept: list[str] = []
+    report = found or kept.append
     ids = graph.ids
 
     def visit(v: int, preds: list[int], live: dict[int, BitSet]) -> BitSet:
         above = EMPTY  # ancestors of v's prerequisites, excluding the prerequisites themselves
         for p in preds:
             above = _union(above, live[p])
-        found.extend(f"{ids[p]} -> {ids[v]}" for p in preds if _has(above, p))
+        for p in preds:
+            if _has(above, p):
+                report(f"{ids[p]} -> {ids[v]}")
         for p in preds:
             above = _with(above, p)
         return above
 
     if not _walk(graph, required_only=False, visit=visit, budget_bytes=budget_bytes):
         return None
-    return sorted(found)
+    return sorted(kept)
 
 
 def closure_sizes(

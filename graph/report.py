@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -15,13 +16,45 @@ from graph.render import colour
 NOT_CHECKED = f"not checked (the closures would need more than {BUDGET_BYTES >> 20} MB to scan)"
 
 
+class Smallest:
+    """The first ``limit`` items in sorted order (all of them when ``limit`` is None) and
+    how many there were, holding at most 2 x limit items: a report over 10^6 concepts
+    served over HTTP lists a page of each finding, not a million ids."""
+
+    def __init__(self, limit: int | None, key: Callable[[Any], Any] | None = None) -> None:
+        self.limit, self.key = limit, key
+        self.items: list[Any] = []
+        self.total = 0
+
+    def add(self, item: Any) -> None:
+        self.total += 1
+        self.items.append(item)
+        if self.limit is not None and len(self.items) >= 2 * max(self.limit, 1):
+            self.items.sort(key=self.key)
+            del self.items[self.limit :]
+
+    def extend(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self.add(item)
+
+    def result(self) -> list[Any]:
+        self.items.sort(key=self.key)
+        return self.items if self.limit is None else self.items[: self.limit]
+
+
 def quality_report(
-    curriculum: Curriculum, *, max_closure: int = 60, scan_budget_bytes: int = BUDGET_BYTES
+    curriculum: Curriculum,
+    *,
+    max_closure: int = 60,
+    scan_budget_bytes: int = BUDGET_BYTES,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Counts, hours, gaps (edges without reasons, concepts without readings or code),
     isolated concepts, the longest chain, redundant edges, oversized closures, books used.
+
     The two closure checks are None when scanning them would take more than
-    ``scan_budget_bytes`` (graph.closures)."""
+    ``scan_budget_bytes`` (graph.closures). With ``limit`` each list holds its first
+    ``limit`` entries; ``totals`` always gives the full count of each."""
     graph = curriculum.graph
     stats = curriculum.stats()
     cols = curriculum.columns
@@ -29,19 +62,17 @@ def quality_report(
         d: round(math.fsum(cols["hours"][cols["discipline"] == i].tolist()), 2)
         for i, d in enumerate(curriculum.disciplines)
     }
-    no_reason: list[str] = []
-    no_resources: list[str] = []
-    no_core: list[str] = []
+    no_reason, no_resources, no_core = Smallest(limit), Smallest(limit), Smallest(limit)
     books: dict[str, dict[str, Any]] = {}
     # one pass over the models: at 10^6 concepts each is parsed from the cache file
     for c in curriculum.concepts.values():
-        no_reason += [
+        no_reason.extend(
             f"{m} -> {c.id}" for p in c.prerequisites if p.reason is None for m in p.members
-        ]
+        )
         if not c.resources:
-            no_resources.append(c.id)
+            no_resources.add(c.id)
         elif not any(r.role == "core" for r in c.resources):
-            no_core.append(c.id)
+            no_core.add(c.id)
         for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
             if r.book:
                 b = books.setdefault(
@@ -55,29 +86,36 @@ def quality_report(
                 )
                 b["chapters"].add(r.chapter)
                 b["concepts"].add(c.id)
-    no_reason.sort()
-    no_resources.sort()
-    no_core.sort()
-    no_implementation = sorted(
+    no_implementation = Smallest(limit)
+    no_implementation.extend(
         graph.ids[i] for i in np.flatnonzero(cols["implementation"] == 0).tolist()
     )
-    lonely = np.flatnonzero(graph.in_degrees() + graph.out_degrees() == 0).tolist()
-    isolated = sorted(graph.ids[i] for i in lonely)
-    longest = graph.longest_chain()
-    redundant = redundant_edges(graph, budget_bytes=scan_budget_bytes)
-    sizes = closure_sizes(graph, budget_bytes=scan_budget_bytes)
-    oversized = (
-        None
-        if sizes is None
-        else sorted(
-            (
-                {"id": graph.ids[i], "closure": size}
-                for i, size in enumerate(sizes)
-                if size > max_closure
-            ),
-            key=lambda x: (-x["closure"], x["id"]),
-        )
+    isolated = Smallest(limit)
+    isolated.extend(
+        graph.ids[i] for i in np.flatnonzero(graph.in_degrees() + graph.out_degrees() == 0).tolist()
     )
+    longest = graph.longest_chain()
+    redundant: Smallest | None = Smallest(limit)
+    if redundant_edges(graph, found=redundant.add, budget_bytes=scan_budget_bytes) is None:
+        redundant = None
+    sizes = closure_sizes(graph, budget_bytes=scan_budget_bytes)
+    oversized: Smallest | None = None
+    if sizes is not None:
+        oversized = Smallest(limit, key=lambda x: (-x["closure"], x["id"]))
+        oversized.extend(
+            {"id": graph.ids[i], "closure": size}
+            for i, size in enumerate(sizes)
+            if size > max_closure
+        )
+    lists: dict[str, Smallest | None] = {
+        "edges_without_reason": no_reason,
+        "concepts_without_resources": no_resources,
+        "concepts_without_core_resource": no_core,
+        "concepts_without_implementation": no_implementation,
+        "isolated_concepts": isolated,
+        "redundant_edges": redundant,
+        "concepts_with_large_closure": oversized,
+    }
     books_used = sorted(
         (
             {
@@ -99,15 +137,11 @@ def quality_report(
             "per_kind": stats["per_kind"],
         },
         "hours_per_discipline": hours,
-        "edges_without_reason": no_reason,
-        "concepts_without_resources": no_resources,
-        "concepts_without_core_resource": no_core,
-        "concepts_without_implementation": no_implementation,
-        "isolated_concepts": isolated,
+        **{key: None if found is None else found.result() for key, found in lists.items()},
+        "totals": {key: None if found is None else found.total for key, found in lists.items()},
+        "limit": limit,
         "longest_chain": longest,
-        "redundant_edges": redundant,
         "max_closure": max_closure,
-        "concepts_with_large_closure": oversized,
         "books_used": books_used,
         "books_unused": sorted(set(curriculum.books) - set(books)),
     }
@@ -134,15 +168,20 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"{label}: {NOT_CHECKED}")
             continue
         lines.append(
-            f"{label}: {len(items)}"
-            + (": " + ", ".join(items[:12]) + (" ..." if len(items) > 12 else "") if items else "")
+            f"{label}: {report['totals'][key]}"
+            + (
+                ": " + ", ".join(items[:12]) + (" ..." if report["totals"][key] > 12 else "")
+                if items
+                else ""
+            )
         )
     big = report["concepts_with_large_closure"]
     if big is None:
         lines.append(f"closure sizes: {NOT_CHECKED}")
     else:
         lines.append(
-            f"concepts needing more than {report['max_closure']} required concepts: {len(big)}"
+            f"concepts needing more than {report['max_closure']} required concepts: "
+            f"{report['totals']['concepts_with_large_closure']}"
             + (": " + ", ".join(f"{x['id']} ({x['closure']})" for x in big[:8]) if big else "")
         )
     chain = report["longest_chain"]
@@ -213,7 +252,7 @@ def render_markdown(report: dict[str, Any], chart_file: str | None = None) -> st
             lines.append(f"- **{label}**: {NOT_CHECKED}")
             continue
         lines.append(
-            f"- **{label}**: {len(items)}"
+            f"- **{label}**: {report['totals'][key]}"
             + (" — " + ", ".join(f"`{x}`" for x in items[:30]) if items else "")
         )
     big = report["concepts_with_large_closure"]

@@ -61,8 +61,13 @@ async def get_graph(
 async def get_report(
     curriculum: CurriculumDep,
     max_closure: Annotated[int, Query(ge=1, le=100_000)] = 60,
+    limit: Annotated[
+        int, Query(ge=1, le=1_000_000, description="entries listed per finding; totals count all")
+    ] = 1000,
 ) -> dict[str, Any]:
-    """The authors' quality report: gaps, redundant edges, oversized closures, books used."""
+    """The authors' quality report: gaps, redundant edges, oversized closures, books used.
+    Each list holds its first ``limit`` entries and ``totals`` counts them all, so the
+    report of a million-concept curriculum stays a bounded answer (the CLI lists all)."""
     from graph.report import quality_report
 
-    return quality_report(curriculum, max_closure=max_closure)
+    return quality_report(curriculum, max_closure=max_closure, limit=limit)

@@ -196,3 +196,6 @@ def test_cors_none_by_default_and_configurable(mini, tmp_path):
 def test_report_route(client):
     body = client.get("/graph/report", params={"max_closure": 2}).json()
     assert body["counts"]["concepts"] == 5 and "redundant_edges" in body
+    short = client.get("/graph/report", params={"max_closure": 1, "limit": 1}).json()
+    assert short["limit"] == 1 and short["totals"]["concepts_with_large_closure"] >= 2
+    assert len(short["concepts_with_large_closure"]) == 1

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -56,3 +57,12 @@ def test_a_report_over_the_scan_budget_skips_only_the_closure_checks(mini):
     assert "redundant (transitive) edges: not checked" in render_text(big)
     assert "closure sizes: not checked" in render_text(big)
     assert "not checked" in render_markdown(big)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_a_limited_report_lists_the_first_entries_and_counts_them_all(bundled, limit):
+    full = quality_report(bundled, max_closure=10)
+    short = quality_report(bundled, max_closure=10, limit=limit)
+    for key, total in short["totals"].items():
+        assert total == len(full[key]) and short[key] == full[key][:limit], key
+    assert f"redundant (transitive) edges: {len(full['redundant_edges'])}" in render_text(short)
