@@ -14,6 +14,7 @@ Ids map to dense indices 0..n-1 in the order of the file.
 from __future__ import annotations
 
 import functools
+import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import Any
 
@@ -363,6 +364,19 @@ class StoredConcepts(Mapping[str, Concept]):
     def __len__(self) -> int:
         return len(self._ids)
 
+    def release(self, start: int, end: int) -> int:
+        """Let the kernel drop the mapped pages of ``blob[start:end]`` from this process
+        (they are read again if needed): a pass over every concept would otherwise leave
+        the whole file resident (550 MB at 10^6 concepts). Returns where the next
+        release should start."""
+        if not isinstance(self._blob, mmap.mmap):
+            return end
+        page = mmap.PAGESIZE
+        first, last = start - start % page, end - end % page
+        if last > first:
+            self._blob.madvise(mmap.MADV_DONTNEED, first, last - first)
+        return last
+
     def at(self, i: int) -> Concept:
         """The concept at index ``i``."""
         return self._cached(i)
@@ -378,6 +392,12 @@ class _StoredValues(ValuesView[Concept]):
     _mapping: StoredConcepts
 
     def __iter__(self) -> Iterator[Concept]:
-        parse = self._mapping._parse
-        for i in range(len(self._mapping)):
+        stored = self._mapping
+        parse, offsets = stored._parse, stored._offsets
+        released = int(offsets[0]) if len(offsets) else 0
+        for i in range(len(stored)):
             yield parse(i)
+            if i % 4096 == 4095:
+                released = stored.release(released, int(offsets[i + 1]))
+        if len(offsets):
+            stored.release(released, int(offsets[-1]))
