@@ -238,7 +238,7 @@ class PrerequisiteGraph:
         return [self.ids[i] for i in reversed(chain)]
 
     def to_networkx(self) -> Any:
-        """The same graph as a networkx DiGraph, for whole-graph algorithms (reports, export)."""
+        """The same graph as a networkx DiGraph, for library users' whole-graph algorithms."""
         import networkx as nx
 
         g = nx.DiGraph()
