@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from graph.errors import Problem, close_matches
 from graph.loader import CONCEPTS_FILE, ParsedCurriculum, locate
@@ -183,34 +186,59 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
 
 
 def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
-    g = nx.DiGraph()
-    g.add_nodes_from(parsed.concepts)
-    for c in parsed.concepts.values():
+    # Strongly connected components on a sparse matrix (scipy): a networkx graph of every
+    # edge would cost about 2 KB per concept, 2 GB at 10^6, for what is nearly always no
+    # cycle at all. networkx then finds one cycle inside each cyclic component.
+    ids = list(parsed.concepts)
+    index = {cid: i for i, cid in enumerate(ids)}
+    src: list[int] = []
+    dst: list[int] = []
+    for i, c in enumerate(parsed.concepts.values()):
         for pre in c.prerequisites:
             for member in pre.members:
-                if member in parsed.concepts and member != c.id:
-                    g.add_edge(member, c.id)
-    # One cycle per strongly connected component: linear time, and every cycle is in one.
-    for component in nx.strongly_connected_components(g):
-        if len(component) < 2:
-            continue
-        sub = g.subgraph(component)
-        start = min(component)
-        edges = nx.find_cycle(sub, source=start)
-        path = [u for u, _ in edges] + [edges[0][0]]
-        # report at the concept whose prerequisite closes the cycle
-        closing = edges[-1][1]
-        raw = parsed.raw_concepts.get(closing)
-        yield Problem(
-            "cycle",
-            "prerequisites form a cycle: "
-            + " -> ".join(path)
-            + f" ({len(path) - 1} concepts; each is a prerequisite of the next)",
-            file=CONCEPTS_FILE,
-            line=locate(raw, ("prerequisites",)),
-            concept_id=closing,
-            field="prerequisites",
-        )
+                j = index.get(member)
+                if j is not None and j != i:
+                    src.append(j)
+                    dst.append(i)
+    n = len(ids)
+    matrix = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+    _, labels = connected_components(matrix, directed=True, connection="strong")
+    sizes = np.bincount(labels) if n else np.zeros(0, dtype=np.int64)
+    cyclic = set(np.flatnonzero(sizes >= 2).tolist())
+    if not cyclic:
+        return
+    members: dict[int, list[str]] = {}
+    for i in np.flatnonzero(np.isin(labels, list(cyclic))).tolist():
+        members.setdefault(int(labels[i]), []).append(ids[i])
+    for component in members.values():
+        inside = set(component)
+        # the component's edges, added in file order as a whole-graph build would
+        g = nx.DiGraph()
+        g.add_nodes_from(component)
+        for cid in component:
+            for pre in parsed.concepts[cid].prerequisites:
+                for member in pre.members:
+                    if member in inside and member != cid:
+                        g.add_edge(member, cid)
+        yield _cycle_problem(parsed, g, component)
+
+
+def _cycle_problem(parsed: ParsedCurriculum, g: nx.DiGraph, component: list[str]) -> Problem:
+    """One cycle of a strongly connected component, reported at the concept that closes it."""
+    edges = nx.find_cycle(g, source=min(component))
+    path = [u for u, _ in edges] + [edges[0][0]]
+    closing = edges[-1][1]
+    raw = parsed.raw_concepts.get(closing)
+    return Problem(
+        "cycle",
+        "prerequisites form a cycle: "
+        + " -> ".join(path)
+        + f" ({len(path) - 1} concepts; each is a prerequisite of the next)",
+        file=CONCEPTS_FILE,
+        line=locate(raw, ("prerequisites",)),
+        concept_id=closing,
+        field="prerequisites",
+    )
 
 
 def check_references(parsed: ParsedCurriculum, *, strict: bool = False) -> list[Problem]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import graph.validate as validate_module
@@ -227,3 +229,33 @@ def test_yaml_12_scalars_stay_strings(mini_copy):
     edit(mini_copy, "name: {en: Calculus, zh: 微积分}", "name: {en: yes, zh: 2020-01-01}")
     c = load_curriculum(mini_copy)
     assert c.concepts["calculus"].name.en == "yes"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(data):
+    from pathlib import Path
+
+    import networkx as nx
+
+    from graph.loader import ParsedCurriculum
+    from graph.validate import _cycle_problems
+    from tests.factories import make_concept
+
+    n = data.draw(st.integers(1, 14))
+    ids = [f"n{i}" for i in range(n)]
+    pairs = [(u, v) for u in ids for v in ids if u != v]
+    edges = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=30)) if pairs else []
+    concepts = {
+        v: make_concept(v, prerequisites=[{"id": u} for u, w in edges if w == v]) for v in ids
+    }
+    problems = list(_cycle_problems(ParsedCurriculum(directory=Path("."), concepts=concepts)))
+    g = nx.DiGraph(edges)
+    g.add_nodes_from(ids)
+    cyclic = [c for c in nx.strongly_connected_components(g) if len(c) > 1]
+    assert len(problems) == len(cyclic)
+    for p in problems:
+        path = p.message.split(": ", 1)[1].split(" (")[0].split(" -> ")
+        assert path[0] == path[-1] and len(set(path)) == len(path) - 1
+        assert all(g.has_edge(u, v) for u, v in zip(path, path[1:], strict=False))
+        assert p.concept_id == path[-1]  # reported where the cycle closes
