@@ -11,8 +11,6 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from graph.errors import Problem, close_matches
 from graph.loader import CONCEPTS_FILE, ParsedCurriculum, locate
@@ -188,7 +186,11 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
 def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
     # Strongly connected components on a sparse matrix (scipy): a networkx graph of every
     # edge would cost about 2 KB per concept, 2 GB at 10^6, for what is nearly always no
-    # cycle at all. networkx then finds one cycle inside each cyclic component.
+    # cycle at all. networkx then finds one cycle inside each cyclic component. Imported
+    # here: every process imports this module, only a validating one needs scipy.sparse.
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     ids = list(parsed.concepts)
     index = {cid: i for i, cid in enumerate(ids)}
     src: list[int] = []
