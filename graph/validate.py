@@ -183,14 +183,37 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
                 yield at("incomplete", f"strict: needs '{name}'", name)
 
 
-def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
-    # Strongly connected components on a sparse matrix (scipy): a networkx graph of every
-    # edge would cost about 2 KB per concept, 2 GB at 10^6, for what is nearly always no
-    # cycle at all. networkx then finds one cycle inside each cyclic component. Imported
-    # here: every process imports this module, only a validating one needs scipy.sparse.
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
+# Above this many edges strongly connected components come from scipy's sparse-graph
+# routines; below, from networkx, whose import every process pays anyway (scipy.sparse
+# costs 0.2 s to import, more than the whole check of a small curriculum).
+SPARSE_EDGES = 50_000
 
+
+def _strong_components(
+    n: int, src: list[int], dst: list[int], sparse_edges: int = SPARSE_EDGES
+) -> np.ndarray:
+    """A component label per concept index."""
+    if len(src) > sparse_edges:
+        # a networkx graph of every edge would cost about 2 KB per concept (2 GB at 10^6)
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        matrix = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+        return connected_components(matrix, directed=True, connection="strong")[1]
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(src, dst, strict=True))
+    labels = np.zeros(n, dtype=np.int64)
+    for label, component in enumerate(nx.strongly_connected_components(g)):
+        labels[list(component)] = label
+    return labels
+
+
+def _cycle_problems(
+    parsed: ParsedCurriculum, *, sparse_edges: int = SPARSE_EDGES
+) -> Iterator[Problem]:
+    # Components first (nearly always none is cyclic); then networkx finds one cycle
+    # inside each cyclic component.
     ids = list(parsed.concepts)
     index = {cid: i for i, cid in enumerate(ids)}
     src: list[int] = []
@@ -203,8 +226,7 @@ def _cycle_problems(parsed: ParsedCurriculum) -> Iterator[Problem]:
                     src.append(j)
                     dst.append(i)
     n = len(ids)
-    matrix = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
-    _, labels = connected_components(matrix, directed=True, connection="strong")
+    labels = _strong_components(n, src, dst, sparse_edges)
     sizes = np.bincount(labels) if n else np.zeros(0, dtype=np.int64)
     cyclic = set(np.flatnonzero(sizes >= 2).tolist())
     if not cyclic:

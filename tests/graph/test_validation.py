@@ -231,9 +231,10 @@ def test_yaml_12_scalars_stay_strings(mini_copy):
     assert c.concepts["calculus"].name.en == "yes"
 
 
+@pytest.mark.parametrize("sparse_edges", [0, 10**9])  # scipy's components, networkx's
 @settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(data):
+@given(data=st.data())
+def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(sparse_edges, data):
     from pathlib import Path
 
     import networkx as nx
@@ -249,7 +250,8 @@ def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(data):
     concepts = {
         v: make_concept(v, prerequisites=[{"id": u} for u, w in edges if w == v]) for v in ids
     }
-    problems = list(_cycle_problems(ParsedCurriculum(directory=Path("."), concepts=concepts)))
+    parsed = ParsedCurriculum(directory=Path("."), concepts=concepts)
+    problems = list(_cycle_problems(parsed, sparse_edges=sparse_edges))
     g = nx.DiGraph(edges)
     g.add_nodes_from(ids)
     cyclic = [c for c in nx.strongly_connected_components(g) if len(c) > 1]
