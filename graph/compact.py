@@ -140,9 +140,6 @@ class PrerequisiteGraph:
         s, e = self._span(self.succ_ptr, node)
         return e - s
 
-    def degree(self, node: str) -> int:
-        return self.in_degree(node) + self.out_degree(node)
-
     def in_degrees(self) -> np.ndarray:
         return np.diff(self.pred_ptr)
 
@@ -161,9 +158,6 @@ class PrerequisiteGraph:
             return None
         row = self.pred_idx[s:e].tolist()  # a handful of ints: faster than a numpy search
         return s + row.index(j) if j in row else None
-
-    def has_edge(self, prerequisite: str, dependent: str) -> bool:
-        return dependent in self.index and self._edge_position(prerequisite, dependent) is not None
 
     def edge_data(self, prerequisite: str, dependent: str) -> dict[str, Any]:
         """``{"strength", "group"}`` of one edge; KeyError when there is no such edge."""
@@ -376,10 +370,6 @@ class StoredConcepts(Mapping[str, Concept]):
         if last > first:
             self._blob.madvise(mmap.MADV_DONTNEED, first, last - first)
         return last
-
-    def at(self, i: int) -> Concept:
-        """The concept at index ``i``."""
-        return self._cached(i)
 
     def values(self) -> _StoredValues:  # type: ignore[override]
         return _StoredValues(self)

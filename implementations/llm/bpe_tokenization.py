@@ -1,102 +1,92 @@
-"""bpe-tokenization: learn byte-pair-encoding merges on a toy corpus and tokenize with them.
+"""bpe-tokenization: turn byte-pair-encoding merges into a tokenizer with a vocabulary of ids.
 
-Follows Sennrich, Haddow & Birch (2016), Sec. 3.2 (merge the most frequent adjacent symbol
-pair, words end with '</w>'), using their toy vocabulary {low:5, lower:2, newest:6, widest:3}.
-Checks compare with merges and symbol counts computed by hand, and with exact round trips.
+The merge learning is the compression concept's (implementations.compression.byte_pair_encoding,
+this concept's prerequisite), on Sennrich, Haddow & Birch's (2016, Sec. 3.2) toy vocabulary
+{low:5, lower:2, newest:6, widest:3}. What tokenization adds: a vocabulary of base symbols
+plus one entry per merge, text -> ids -> text, and fewer tokens than characters. Checks
+compare with merges and symbol counts computed by hand and with exact round trips.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from implementations._common import Report, main
-
-EOW = "</w>"
-
-
-def pair_counts(vocab: dict[tuple[str, ...], int]) -> Counter:
-    """Frequency of every adjacent symbol pair, weighted by word frequency."""
-    c: Counter = Counter()
-    for word, f in vocab.items():
-        for a, b in zip(word, word[1:]):
-            c[(a, b)] += f
-    return c
+from implementations.compression.byte_pair_encoding import EOW, decode, encode, learn_bpe
 
 
-def merge_word(word: tuple[str, ...], pair: tuple[str, str]) -> tuple[str, ...]:
-    """Replace every left-to-right occurrence of `pair` by the joined symbol."""
-    out, i = [], 0
-    while i < len(word):
-        if i + 1 < len(word) and (word[i], word[i + 1]) == pair:
-            out.append(word[i] + word[i + 1])
-            i += 2
-        else:
-            out.append(word[i])
-            i += 1
-    return tuple(out)
+def build_vocabulary(words: dict[str, int], merges) -> dict[str, int]:
+    """Token -> id: the training characters and the end-of-word marker, then each merged
+    symbol in the order it was learned (as GPT-2-style tokenizers number them)."""
+    symbols = sorted({ch for w in words for ch in w}) + [EOW]
+    symbols += [a + b for (a, b), _ in merges]
+    return {s: i for i, s in enumerate(dict.fromkeys(symbols))}
 
 
-def learn_bpe(words: dict[str, int], n_merges: int):
-    vocab = {tuple(w) + (EOW,): f for w, f in words.items()}
-    merges, sizes = [], [sum(len(w) * f for w, f in vocab.items())]
-    for _ in range(n_merges):
-        counts = pair_counts(vocab)
-        # highest count wins; ties broken by the lexicographically smallest pair (deterministic)
-        best = min(counts, key=lambda p: (-counts[p], p))
-        merges.append(best)
-        vocab = {merge_word(w, best): f for w, f in vocab.items()}
-        sizes.append(sum(len(w) * f for w, f in vocab.items()))
-    return merges, sizes
+def tokenize(text: str, merges, vocab: dict[str, int]) -> list[int]:
+    """Ids of a whitespace-separated text; an unknown character is a KeyError, as in a
+    tokenizer without byte fallback."""
+    return [vocab[t] for word in text.split() for t in encode(word, merges)]
 
 
-def encode(word: str, merges) -> list[str]:
-    """Apply the learned merges in the order they were learned (Sennrich's procedure)."""
-    sym = tuple(word) + (EOW,)
-    for pair in merges:
-        sym = merge_word(sym, pair)
-    return list(sym)
-
-
-def decode(tokens: list[str]) -> str:
-    return "".join(tokens).replace(EOW, "")
+def detokenize(ids: list[int], vocab: dict[str, int]) -> str:
+    inverse = {i: s for s, i in vocab.items()}
+    words = "".join(inverse[i] for i in ids).split(EOW)
+    return " ".join(decode([w + EOW]) for w in words[:-1])
 
 
 def run() -> Report:
     rng = np.random.default_rng(0)
-    r = Report("Byte-pair encoding on Sennrich's toy corpus")
+    r = Report("BPE tokenization on Sennrich's toy corpus")
     words = {"low": 5, "lower": 2, "newest": 6, "widest": 3}
     merges, sizes = learn_bpe(words, 10)
-    r.figure("first 5 merges", [a + "+" + b for a, b in merges[:5]])
-    r.figure("corpus length in symbols after 0..5 merges", sizes[:6])
+    vocab = build_vocabulary(words, merges)
+    r.figure("first 5 merges", [a + "+" + b for (a, b), _ in merges[:5]])
+    r.figure("vocabulary size (10 characters + </w> + 10 merges)", len(vocab))
 
     # Hand computation: pair counts are e s=9, s t=9, t </w>=9 (ties -> 'e s'), then
-    # es t=9, est </w>=9, l o=7, lo w=7.
+    # es t=9, est </w>=9, l o=7, lo w=7; each merge removes (pair count) symbols.
     expected = [("e", "s"), ("es", "t"), ("est", EOW), ("l", "o"), ("lo", "w")]
     r.check(
-        "first five merges equal the hand-computed ones", merges[:5] == expected, f"{merges[:5]}"
+        "first five merges equal the hand-computed ones",
+        [p for p, _ in merges[:5]] == expected,
+        f"{merges[:5]}",
     )
-    # Each merge removes exactly (pair count) symbols: 95 -> 86 -> 77 -> 68 -> 61 -> 54.
     r.check(
-        "corpus symbol counts match the hand computation",
+        "corpus symbol counts match the hand computation (95, 86, 77, 68, 61, 54)",
         sizes[:6] == [95, 86, 77, 68, 61, 54],
         f"{sizes[:6]}",
     )
-
-    toks = encode("lowest", merges)
-    r.figure("encode('lowest')", toks)
+    # 'lowest' was never seen: it is built from learned subwords
+    ids = tokenize("lowest", merges, vocab)
     r.check(
-        "an unseen word is split into learned subwords", toks == ["low", "est" + EOW], f"{toks}"
+        "an unseen word is two learned subword ids: 'low' and 'est</w>'",
+        ids == [vocab["low"], vocab["est" + EOW]],
+        f"{ids}",
+    )
+    r.check(
+        "every merge adds one vocabulary entry here (no merged symbol repeats)",
+        len(vocab) == 10 + 1 + len(merges),
+        f"{len(vocab)}",
     )
 
-    # Round trip on random strings, including characters never seen in training.
-    alphabet = list("lowerstnid") + list("xyzq")
-    ok = True
-    for _ in range(300):
-        w = "".join(rng.choice(alphabet, size=int(rng.integers(1, 12))))
-        ok &= decode(encode(w, merges)) == w
-    r.check("decode(encode(w)) == w for 300 random strings", ok)
+    # Round trip on random texts over the training characters: text -> ids -> text.
+    alphabet = sorted({ch for w in words for ch in w})
+    texts = [
+        " ".join(
+            "".join(rng.choice(alphabet, size=int(rng.integers(1, 9))))
+            for _ in range(int(rng.integers(1, 6)))
+        )
+        for _ in range(300)
+    ]
+    r.check(
+        "detokenize(tokenize(t)) == t for 300 random texts",
+        all(detokenize(tokenize(t, merges, vocab), vocab) == t for t in texts),
+    )
+    corpus_text = " ".join(w for w, f in words.items() for _ in range(f))
+    n_ids, n_chars = len(tokenize(corpus_text, merges, vocab)), len(corpus_text.replace(" ", ""))
+    r.figure("training text: characters vs tokens", (n_chars, n_ids))
+    r.check("the training text needs fewer tokens than characters", n_ids < n_chars)
     return r
 
 

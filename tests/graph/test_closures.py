@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import networkx as nx
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from graph.closures import closure_sizes, redundant_edges, topological_order
 from tests.factories import make_curriculum
-
-
-@st.composite
-def cases(draw):  # type: ignore[no-untyped-def]
-    n = draw(st.integers(1, 22))
-    ids = [f"n{i}" for i in range(n)]
-    pairs = [(ids[a], ids[b]) for a in range(n) for b in range(a + 1, n)]
-    edges = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=50)) if pairs else []
-    split = draw(st.integers(0, len(edges)))
-    # listing dependents first makes the file order not topological: the level order is used
-    nodes = ids[::-1] if draw(st.booleans()) else ids
-    return make_curriculum(edges[:split], nodes=nodes, recommended=edges[split:])
+from tests.strategies import random_dags
 
 
 @settings(max_examples=200, deadline=None)
-@given(cases())
+@given(random_dags(max_nodes=22, max_edges=50))
 def test_redundant_edges_are_those_the_transitive_reduction_drops(c):
     g = c.graph.to_networkx()
     reduced = nx.transitive_reduction(g)
@@ -32,7 +20,7 @@ def test_redundant_edges_are_those_the_transitive_reduction_drops(c):
 
 
 @settings(max_examples=200, deadline=None)
-@given(cases())
+@given(random_dags(max_nodes=22, max_edges=50))
 def test_closure_sizes_count_required_ancestors(c):
     g = c.graph.to_networkx()
     required = nx.DiGraph((u, v) for u, v, d in g.edges(data=True) if d["strength"] == "required")
@@ -42,7 +30,7 @@ def test_closure_sizes_count_required_ancestors(c):
 
 
 @settings(max_examples=100, deadline=None)
-@given(cases())
+@given(random_dags(max_nodes=22, max_edges=50))
 def test_the_order_is_topological(c):
     position = {c.graph.ids[i]: k for k, i in enumerate(topological_order(c.graph))}
     assert sorted(position.values()) == list(range(len(c.graph)))
