@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from api.server import uvicorn_options
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError, UnknownIdError
 from graph.loader import load_curriculum, resolve_data_dir
@@ -317,7 +318,13 @@ def serve(
         os.environ["STUDYPATH_DATA_DIR"] = str(data.resolve())
     _load(data)  # fail fast, with the full list of problems, before any worker starts
     uvicorn.run(
-        "api.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="info"
+        "api.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level="info",
+        **uvicorn_options(),
     )
 
 

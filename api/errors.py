@@ -19,6 +19,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DataValidationError, UnknownIdError
+from planner.errors import PlanInputError
+from store.db import NulInText
 
 log = logging.getLogger("studypath")
 
@@ -40,6 +42,18 @@ class ApiError(Exception):
         self.message = message
         self.details = details or {}
         self.headers = headers
+
+
+class DatabaseUnavailable(ApiError):
+    """The learner database did not answer in time; curriculum routes keep serving."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            503,
+            "database_unavailable",
+            message + "; try again shortly",
+            headers={"Retry-After": "5"},
+        )
 
 
 class NotFound(ApiError):
@@ -123,6 +137,20 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         response.headers["Retry-After"] = "5"
         return response
+
+    @app.exception_handler(PlanInputError)
+    async def _plan_input(request: Request, exc: PlanInputError) -> Response:
+        return _respond(
+            request,
+            422,
+            "invalid_request",
+            str(exc),
+            {"problems": [{"where": f"parameter '{exc.parameter}'", "message": exc.message}]},
+        )
+
+    @app.exception_handler(NulInText)
+    async def _nul(request: Request, exc: NulInText) -> Response:
+        return _respond(request, 422, "invalid_text", str(exc))
 
     @app.exception_handler(UnknownIdError)
     async def _unknown(request: Request, exc: UnknownIdError) -> Response:

@@ -3,7 +3,9 @@
 Limits answer before any route runs, in the one error shape, naming the limit:
 - a request body over ``max_body_bytes`` is 413 (Content-Length checked first, then the
   bytes actually received, for chunked uploads);
-- a query string over ``max_query_bytes`` is 422 (long id lists go in a POST body).
+- a query string over ``max_query_bytes`` is 422 (long id lists go in a POST body);
+- a body that stops arriving for ``body_timeout`` seconds is 408 (a half-sent request
+  must not hold a connection and a task forever).
 
 Every response gets X-Content-Type-Options and Referrer-Policy; JSON answers also get a
 CSP that forbids rendering them as a page or framing them; learner answers (personal data)
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+import anyio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,10 +50,12 @@ class LimitsMiddleware:
         *,
         max_body_bytes: int = MAX_BODY_BYTES,
         max_query_bytes: int = MAX_QUERY_BYTES,
+        body_timeout: float = 15.0,
     ):
         self.app = app
         self.max_body = max_body_bytes
         self.max_query = max_query_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,17 +82,25 @@ class LimitsMiddleware:
                     {"limit": self.max_body},
                 )
                 return
-        if any(name == b"content-length" for name, _ in scope["headers"]) or scope["method"] in (
-            "GET",
-            "HEAD",
-        ):
+        if scope["method"] in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        # No Content-Length (a chunked upload): read it here, up to the limit, then replay it.
+        # Read the body here, up to the limit and with a deadline per chunk, then replay it.
         chunks: list[bytes] = []
         received = 0
         while True:
-            message = await receive()
+            try:
+                with anyio.fail_after(self.body_timeout):
+                    message = await receive()
+            except TimeoutError:
+                await _send_error(
+                    send,
+                    408,
+                    "request_timeout",
+                    f"the request body stopped arriving for {self.body_timeout:g} s",
+                    {"limit_seconds": self.body_timeout},
+                )
+                return
             if message["type"] != "http.request":
                 break
             chunks.append(message.get("body", b""))
@@ -137,6 +151,15 @@ class SecurityHeadersMiddleware:
                 if content_type.startswith(b"application/json"):
                     extra.append(
                         (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+                    )
+                elif content_type.startswith(b"image/svg+xml"):
+                    # an SVG opened on its own is a document that could run script: none
+                    extra.append(
+                        (
+                            b"content-security-policy",
+                            b"default-src 'none'; style-src 'unsafe-inline'; "
+                            b"frame-ancestors 'none'",
+                        )
                     )
                 if path.startswith("/learners"):
                     extra.append((b"cache-control", b"no-store"))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,7 +15,8 @@ from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import CachedResponse, ResponseCache
-from api.deps import ensure_schema
+from api.compute import Compute
+from api.db import Database
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
@@ -64,36 +63,42 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     app.state.curriculum = loaded
     app.state.settings = settings
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
-    app.state.engine = make_engine(settings.database_url)
-    app.state.read_engine = (
-        make_engine(settings.database_url, read_only=True)
-        if app.state.engine.dialect.name == "sqlite"
-        else app.state.engine
+    engine = make_engine(settings.database_url, timeout=settings.db_timeout_seconds)
+    read_engine = (
+        make_engine(settings.database_url, read_only=True, timeout=settings.db_timeout_seconds)
+        if engine.dialect.name == "sqlite"
+        else engine
     )
-    app.state.schema_lock = threading.Lock()
-    sqlite = app.state.engine.dialect.name == "sqlite"
-    app.state.write_lock = threading.Lock() if sqlite else contextlib.nullcontext()
-    app.state.schema_ready = False
+    app.state.engine = engine
+    app.state.database = Database(
+        engine,
+        read_engine,
+        timeout=settings.db_timeout_seconds,
+        max_threads=settings.db_threads,
+    )
+    app.state.compute = Compute(settings.cpu_workers)
     try:
-        ensure_schema(app)  # an empty database is created and migrated at start
+        app.state.database.ensure_schema()  # an empty database is created and migrated at start
     except DBAPIError as err:  # the database is down: curriculum routes still serve
         log.warning(
             "database not ready at start (%s); learner routes will retry", err.__class__.__name__
         )
     install_error_handlers(app)
+    app.add_middleware(CachingMiddleware, version=loaded.version, cache=app.state.response_cache)
     if settings.cors_origins:
+        # Outside the cache: CORS headers are computed for each caller's Origin, never
+        # replayed from the first caller's answer (starlette adds Vary: Origin).
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
         )
-
-    app.add_middleware(CachingMiddleware, version=loaded.version, cache=app.state.response_cache)
     app.add_middleware(
         LimitsMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_query_bytes=settings.max_query_bytes,
+        body_timeout=settings.request_timeout_seconds,
     )
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: also on cached and 304 answers
 

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     frame_ancestors: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to frame /embed pages"
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s<>\"'{}|\\^`]+$",
+        description="The service's external base URL (links in pages, LTI, xAPI); "
+        "root-relative links when unset",
+    )
     cache: bool = Field(
         default=True, description="Reuse validated curricula from the cache (graph.cache)"
     )
@@ -41,10 +47,44 @@ class Settings(BaseSettings):
         description="Most concepts GET /graph draws in one answer (422 above: filter by "
         "discipline, or use `studypath export` for the whole graph)",
     )
+    db_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="A learner request whose database work takes longer is answered 503 "
+        "with Retry-After (also the connect, pool and statement timeouts)",
+    )
+    db_threads: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Most threads doing database work at once, abandoned ones included "
+        "(503 at once beyond)",
+    )
+    cpu_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Most CPU-heavy computations (plans, suggestions, exports) at once per "
+        "process; more wait their turn off the event loop",
+    )
+    request_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="A client has this long to send a request's headers, and again its "
+        "body (the connection is closed, or 408)",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Most connections and requests one worker holds at once (503 beyond)",
+    )
     response_cache_bytes: int = Field(
-        default=64 * 1024 * 1024,
+        default=32 * 1024 * 1024,
         ge=0,
-        description="Bytes of curriculum and plan answers kept per process (0: off)",
+        description="Bytes of curriculum and plan answers kept per process, keys and "
+        "headers included (0: off)",
     )
 
     @field_validator("cors_origins", "frame_ancestors", mode="before")

@@ -8,7 +8,8 @@ grades the mutant exactly as ``studypath check`` grades a learner's file: the mu
 killed when a check fails, ``run`` raises, or it runs past its time limit.
 
 Mutants judged equivalent (no input the concept admits can tell them from the original) are
-listed with a reason in benchmarks/mutation_equivalent.yaml and left out of the score.
+listed with a reason in benchmarks/mutation_equivalent/<discipline>.yaml
+(``module: {mutant id: reason}``) and left out of the score.
 
     python benchmarks/mutation_score.py                     # every module, 2 processes
     python benchmarks/mutation_score.py information_theory.shannon_entropy --survivors
@@ -26,6 +27,7 @@ import copy as copy_module
 import importlib
 import json
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-EQUIVALENT_FILE = Path(__file__).with_name("mutation_equivalent.yaml")
+EQUIVALENT_DIR = Path(__file__).with_name("mutation_equivalent")
 MAX_MUTANTS = 60  # per module; a larger set is sampled deterministically
 SWAP_CALLS = {
     "max": "min",
@@ -284,6 +286,13 @@ def exercise_modules() -> list[str]:
     return out
 
 
+WORKER_MEMORY = 2 * 1024**3  # a mutant that allocates without bound meets MemoryError
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+
+
 def _run_worker(module: str, limit: int, timeout: float) -> dict[str, Any]:
     try:
         proc = subprocess.run(
@@ -292,6 +301,7 @@ def _run_worker(module: str, limit: int, timeout: float) -> dict[str, Any]:
             text=True,
             timeout=timeout,
             cwd=ROOT,
+            preexec_fn=_limit_memory,
         )
     except subprocess.TimeoutExpired:
         return {"module": module, "error": f"worker ran past {timeout:.0f} s"}
@@ -301,9 +311,12 @@ def _run_worker(module: str, limit: int, timeout: float) -> dict[str, Any]:
 
 
 def load_equivalent() -> dict[str, dict[str, str]]:
-    if not EQUIVALENT_FILE.exists():
-        return {}
-    return yaml.safe_load(EQUIVALENT_FILE.read_text(encoding="utf-8")) or {}
+    """Judged-equivalent mutants: discipline files mapping module names to {id: reason}."""
+    judged: dict[str, dict[str, str]] = {}
+    for path in sorted(EQUIVALENT_DIR.glob("*.yaml")):
+        for module, entries in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            judged[f"{path.stem}.{module}"] = dict(entries or {})
+    return judged
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ from pydantic import TypeAdapter, ValidationError
 from graph.compact import PrerequisiteGraph, StoredConcepts
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError
+from graph.files import FileProblem, iter_curriculum_chunks, max_curriculum_bytes
 from graph.schema import Book, Concept, Discipline, Paper
 
 MAGIC = b"studypath-curriculum-cache-2\n"
@@ -90,9 +91,8 @@ def cache_key(directory: Path, *, strict: bool, implementations_root: Path) -> s
     digest.update(MAGIC + sys.version.encode() + (b"strict" if strict else b"lenient"))
     digest.update(_code_fingerprint(implementations_root))
     for name in ("concepts.yaml", "textbooks.yaml"):
-        with (directory / name).open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
+        for block in iter_curriculum_chunks(directory / name, max_bytes=max_curriculum_bytes()):
+            digest.update(block)
     return digest.hexdigest()
 
 
@@ -364,7 +364,7 @@ def cached_load(directory: Path, *, strict: bool, progress: Any = None) -> Curri
 
     try:
         key = cache_key(directory, strict=strict, implementations_root=IMPLEMENTATIONS_ROOT)
-    except OSError:  # unreadable files: let the loader report them
+    except (OSError, FileProblem):  # unreadable or unsafe files: the loader reports them
         return build_curriculum(directory, strict=strict, progress=progress)
     try:
         folder = cache_dir()

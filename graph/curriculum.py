@@ -23,7 +23,12 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from graph.compact import KINDS, PrerequisiteGraph, concept_columns, find_text, search_text
-from graph.errors import UnknownConceptError, UnknownIdError, close_matches
+from graph.errors import (
+    MAX_SUGGESTED_IDS,
+    UnknownConceptError,
+    UnknownIdError,
+    close_matches,
+)
 from graph.schema import Book, Concept, Discipline, Paper, Prerequisite
 
 DISCIPLINE_ORDER = (
@@ -108,7 +113,8 @@ class Curriculum:
         unknown = [i for i in dict.fromkeys(ids) if i not in table]
         if unknown:
             cls = UnknownConceptError if kind == "concept" else UnknownIdError
-            raise cls(unknown, {i: self.suggest(i, table) for i in unknown}, kind=kind)
+            suggested = {i: self.suggest(i, table) for i in unknown[:MAX_SUGGESTED_IDS]}
+            raise cls(unknown, suggested, kind=kind)
 
     def suggest(self, word: str, table: Iterable[str] | None = None, n: int = 3) -> list[str]:
         """Close matches for a mistyped id."""

@@ -78,9 +78,11 @@ class UnknownIdError(CurriculumError):
         shown = ", ".join(
             f"'{i}'"
             + (f" (did you mean {', '.join(suggestions[i])}?)" if suggestions.get(i) else "")
-            for i in self.ids
+            for i in self.ids[:MAX_NAMED_IDS]
         )
-        super().__init__(f"unknown {self.kind} {shown}")
+        more = len(self.ids) - MAX_NAMED_IDS
+        tail = f" and {more} more (all listed in details.ids)" if more > 0 else ""
+        super().__init__(f"unknown {self.kind} {shown}{tail}")
 
 
 class UnknownConceptError(UnknownIdError):
@@ -88,6 +90,10 @@ class UnknownConceptError(UnknownIdError):
 
 
 MAX_SUGGESTION_CANDIDATES = 20000
+# An error names the first ids in its message and suggests spellings for the first ones
+# only: close matches cost milliseconds each, and a request may carry 10,000 unknown ids.
+MAX_NAMED_IDS = 20
+MAX_SUGGESTED_IDS = 10
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -17,6 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError, Problem
+from graph.memory import (
+    BUDGET_ENV,
+    CAREFUL_BYTES_PER_BYTE,
+    FAST_BYTES_PER_BYTE,
+    gib,
+    memory_budget,
+)
 from graph.schema import Book, Concept, Discipline, Paper
 from graph.yaml_source import LineDict, read_yaml, read_yaml_fast
 
@@ -343,6 +350,59 @@ def build_curriculum(
             gc.enable()
 
 
+def _parse_and_check(
+    directory: Path, strict: bool, check_references: Any, progress: Progress
+) -> ParsedCurriculum:
+    """Parse and check a folder; raise DataValidationError with every problem found.
+
+    The fast path (no line numbers) serves valid curricula; at the first sign of a
+    problem everything is read again carefully, so every problem gets its line, unless
+    that careful read would not fit the memory budget: then the problems the fast path
+    found are reported without lines, with a problem saying why.
+    """
+    size = _file_size(directory / CONCEPTS_FILE)
+    budget = memory_budget()
+    if size * FAST_BYTES_PER_BYTE > budget:
+        raise DataValidationError([_over_budget(size, FAST_BYTES_PER_BYTE, budget, "checked")])
+    progress("reading")
+    parsed = parse_folder(directory, fast=True, progress=progress)
+    progress("validating references and cycles")
+    found: list[Problem] = []
+    if parsed is not None:
+        found = list(parsed.problems) or check_references(parsed, strict=strict)
+        if not found:
+            return parsed
+    if size * CAREFUL_BYTES_PER_BYTE > budget:
+        note = _over_budget(size, CAREFUL_BYTES_PER_BYTE, budget, "re-read with line numbers")
+        raise DataValidationError([*found, note])
+    del parsed, found  # the careful read must not hold the fast one's objects too
+    progress("re-reading with line numbers")
+    careful = parse_folder(directory)
+    assert careful is not None
+    problems = list(careful.problems)
+    problems.extend(check_references(careful, strict=strict))
+    if problems:
+        raise DataValidationError(problems)
+    return careful
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # missing or unreadable: the reader reports it
+        return 0
+
+
+def _over_budget(size: int, factor: int, budget: int, doing: str) -> Problem:
+    return Problem(
+        "too-large-for-memory",
+        f"{size:,} bytes would need about {gib(size * factor)} of memory to be {doing} "
+        f"(about {factor} bytes per byte of YAML), over the budget of {gib(budget)}; "
+        f"raise {BUDGET_ENV} on a larger machine, or split the curriculum",
+        file=CONCEPTS_FILE,
+    )
+
+
 def _load(
     data_dir: str | os.PathLike[str] | None,
     *,
@@ -351,19 +411,19 @@ def _load(
     progress: Progress,
 ) -> Curriculum:
     directory = resolve_data_dir(data_dir)
-    # The fast path (no line numbers) serves valid curricula; at the first sign of a
-    # problem everything is read again carefully, so every problem gets its line.
-    progress("reading")
-    parsed = parse_folder(directory, fast=True, progress=progress)
-    progress("validating references and cycles")
-    if parsed is None or parsed.problems or check_references(parsed, strict=strict):
-        progress("re-reading with line numbers")
-        parsed = parse_folder(directory)
-        assert parsed is not None
-        problems = list(parsed.problems)
-        problems.extend(check_references(parsed, strict=strict))
-        if problems:
-            raise DataValidationError(problems)
+    try:
+        parsed = _parse_and_check(directory, strict, check_references, progress)
+    except MemoryError:
+        raise DataValidationError(
+            [
+                Problem(
+                    "out-of-memory",
+                    "the curriculum did not fit in memory while it was checked "
+                    f"(budget {gib(memory_budget())}, {BUDGET_ENV})",
+                    file=CONCEPTS_FILE,
+                )
+            ]
+        ) from None
     progress("building the graph")
     return Curriculum(
         disciplines=parsed.disciplines,

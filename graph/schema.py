@@ -12,13 +12,32 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IMPLEMENTATION_PATTERN = r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$"
 MAX_HOURS = 200.0  # one concept is one sitting to a few weeks; more is a data error
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+
+# Links a learner may click: http(s) only (a javascript: or data: URL is refused where it
+# is read, so no export has to guess), no spaces, quotes, angle brackets or braces.
+WEB_URL_PATTERN = r"^https?://[^\s<>\"'{}|\\^`]+$"
+_WEB_URL = re.compile(WEB_URL_PATTERN)
+
+
+def _web_url(value: str) -> str:
+    if len(value) > 2000 or not _WEB_URL.match(value):
+        raise ValueError(
+            "a link must be an http:// or https:// URL without spaces, quotes, angle "
+            f"brackets or braces; got {value[:80]!r}"
+        )
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+# A DOI without the characters that would end a BibTeX value or an HTML attribute.
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s{}<>\"'\\]+$"
 
 
 class _Strict(BaseModel):
@@ -165,10 +184,10 @@ class Book(_Strict):
     year: int | None = Field(default=None, ge=1000, le=2100)
     publisher: str | None = None
     isbn: str | None = None
-    doi: str | None = None
+    doi: str | None = Field(default=None, pattern=DOI_PATTERN)
     language: Literal["en", "zh"]
-    free_url: str | None = None
-    url: str | None = None
+    free_url: WebUrl | None = None
+    url: WebUrl | None = None
     verified_from: dict[str, Any] | str | None = None
     chapters: list[Chapter] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
@@ -198,8 +217,8 @@ class Paper(_Strict):
     arxiv: str | None = Field(
         default=None, pattern=r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
     )
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-    url: str | None = None
+    doi: str | None = Field(default=None, pattern=DOI_PATTERN)
+    url: WebUrl | None = None
     verified_from: str | None = None
 
     @property

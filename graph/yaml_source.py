@@ -8,7 +8,6 @@ reported as problems instead of being silently resolved, as PyYAML would.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,11 @@ except ImportError:  # pragma: no cover - optional speed-up
     yaml_rs = None
 
 from graph.errors import Problem
+from graph.files import FileProblem, max_curriculum_bytes, read_curriculum_bytes
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built
 
-# Curriculum files of a million concepts are a few hundred MiB; above this, refuse.
-MAX_FILE_BYTES = int(os.environ.get("STUDYPATH_MAX_CURRICULUM_BYTES", 512 * 1024 * 1024))
 MAX_DEPTH = 40
-
-
-def _max_bytes() -> int:
-    """The file-size limit: $STUDYPATH_MAX_CURRICULUM_BYTES, read at each load."""
-    return int(os.environ.get("STUDYPATH_MAX_CURRICULUM_BYTES", MAX_FILE_BYTES))
 
 
 class LineDict(dict[str, Any]):
@@ -141,13 +134,11 @@ def read_yaml_fast(path: Path, *, max_bytes: int | None = None) -> Any | None:
     """
     if yaml_rs is None:
         return None
-    max_bytes = max_bytes if max_bytes is not None else _max_bytes()
+    max_bytes = max_bytes if max_bytes is not None else max_curriculum_bytes()
     try:
-        if path.stat().st_size > max_bytes:
-            return None
-        raw = path.read_bytes()
+        raw = read_curriculum_bytes(path, max_bytes=max_bytes)
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (FileProblem, UnicodeDecodeError):
         return None
     if "\t" in text or _NEEDS_CARE.search(text):
         return None
@@ -163,18 +154,11 @@ def read_yaml(path: Path, *, max_bytes: int | None = None) -> tuple[Any, list[Pr
     The content is ``None`` when the file cannot be read or parsed at all.
     """
     name = path.name
-    max_bytes = max_bytes if max_bytes is not None else _max_bytes()
+    max_bytes = max_bytes if max_bytes is not None else max_curriculum_bytes()
     try:
-        size = path.stat().st_size
-    except OSError as err:
-        return None, [Problem("file-missing", f"cannot read {path}: {err.strerror}", file=name)]
-    if size > max_bytes:
-        return None, [
-            Problem(
-                "file-too-large", f"{size} bytes is over the limit of {max_bytes} bytes", file=name
-            )
-        ]
-    raw = path.read_bytes()
+        raw = read_curriculum_bytes(path, max_bytes=max_bytes)
+    except FileProblem as err:
+        return None, [err.problem]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless; editors on Windows add it
     try:

@@ -55,22 +55,45 @@ TEXT = {
 }
 
 
+_MD_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`"}
+_MD_RE = re.compile("[&<>\\[\\]`]")
+
+
+def md(text: str) -> str:
+    """Curriculum text in Markdown: HTML and link syntax shown as text, never rendered,
+    on one line (a newline in a name would start a new block).
+
+    >>> md('<img src=x onerror=alert(1)> [a](javascript:x)')
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[a\\\\](javascript:x)'
+    """
+    return _MD_RE.sub(lambda m: _MD_SPECIAL[m.group(0)], " ".join(str(text).split()))
+
+
+def _md_url(url: str) -> str:
+    """A link in Markdown: in angle brackets, so no character of it can end the link."""
+    return f"<{url}>"
+
+
 def _week_label(t: dict[str, str], n: int, language: str) -> str:
     return t["week"].format(n=n) if language == "zh" else f"{t['week']} {n}"
 
 
 def _reading_text(r: dict[str, Any]) -> str:
     if r["type"] == "book":
-        where = f"ch. {r['chapter']}" + (f" {r['chapter_title']}" if r.get("chapter_title") else "")
+        where = f"ch. {r['chapter']}" + (
+            f" {md(r['chapter_title'])}" if r.get("chapter_title") else ""
+        )
         if r.get("section"):
             where += f", §{r['section']}" + (
-                f" {r['section_title']}" if r.get("section_title") else ""
+                f" {md(r['section_title'])}" if r.get("section_title") else ""
             )
-        link = f" ({r['free_url']})" if r.get("free_url") else ""
-        return f"*{r['title']}*, {where}{link}"
-    link = f" {r['link']}" if r.get("link") else ""
-    authors = ", ".join(r["authors"][:3]) + (" et al." if len(r["authors"]) > 3 else "")
-    return f"{authors} ({r['year']}), *{r['title']}*{link}"
+        link = f" ({_md_url(r['free_url'])})" if r.get("free_url") else ""
+        return f"*{md(r['title'])}*, {where}{link}"
+    link = f" {_md_url(r['link'])}" if r.get("link") else ""
+    authors = ", ".join(md(a) for a in r["authors"][:3]) + (
+        " et al." if len(r["authors"]) > 3 else ""
+    )
+    return f"{authors} ({r['year']}), *{md(r['title'])}*{link}"
 
 
 def to_markdown(
@@ -83,7 +106,7 @@ def to_markdown(
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
     t = TEXT[lang]
-    name = lambda i: curriculum.concepts[i].name.get(lang)  # noqa: E731
+    name = lambda i: md(curriculum.concepts[i].name.get(lang))  # noqa: E731
     out = [f"# {t['title']}: " + ", ".join(name(g) for g in plan.goals), ""]
     out.append(f"- {t['goals']}: " + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
     if plan.known_goals:
@@ -105,18 +128,18 @@ def to_markdown(
             s = steps[sid]
             if s.week != week.week:
                 cont = "（续）" if lang == "zh" else " (continued)"
-                out.append(f"- {s.index}. {s.name}{cont}")
+                out.append(f"- {s.index}. {md(s.name)}{cont}")
                 continue
             goal = " ★" if s.is_goal else ""
-            disc = curriculum.disciplines[s.discipline].name.get(lang)
-            out.append(f"### {s.index}. {s.name}{goal}")
+            disc = md(curriculum.disciplines[s.discipline].name.get(lang))
+            out.append(f"### {s.index}. {md(s.name)}{goal}")
             out.append("")
             out.append(f"`{s.id}` · {disc} · {s.hours:g} {t['hours']}")
             out.append("")
             summary = curriculum.concepts[sid].summary
             if summary:
-                out += [summary.get(lang), ""]
-            out.append(f"- **{t['why']}**: {s.why.text}")
+                out += [md(summary.get(lang)), ""]
+            out.append(f"- **{t['why']}**: {md(s.why.text)}")
             if s.resources:
                 out.append(f"- **{t['read']}**: {_reading_text(s.resources[0])}")
             else:
@@ -135,12 +158,12 @@ def to_markdown(
     if rl["books"]:
         out += [f"### {t['books']}", ""]
         for b in rl["books"]:
-            extra = f" — {b['free_url']}" if b.get("free_url") else ""
-            out.append(
-                f"- **{b['title']}** ({', '.join(b['authors'])}{', ' + str(b['year']) if b.get('year') else ''}){extra}"
-            )
+            extra = f" — {_md_url(b['free_url'])}" if b.get("free_url") else ""
+            authors = ", ".join(md(a) for a in b["authors"])
+            year = f", {b['year']}" if b.get("year") else ""
+            out.append(f"- **{md(b['title'])}** ({authors}{year}){extra}")
             for ch in b["chapters"]:
-                title = f" {ch['title']}" if ch.get("title") else ""
+                title = f" {md(ch['title'])}" if ch.get("title") else ""
                 sec = f" §{ch['section']}" if ch.get("section") else ""
                 out.append(
                     f"  - ch. {ch['chapter']}{title}{sec} → "
@@ -158,16 +181,33 @@ def _bibkey(item_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", item_id.title())
 
 
+_BIB_SPECIAL = {
+    "\\": "\\textbackslash{}",
+    # BibTeX counts braces even after a backslash, so a lone "\}" would end the value:
+    # braces become commands whose own braces are balanced.
+    "{": "\\textbraceleft{}",
+    "}": "\\textbraceright{}",
+    "&": "\\&",
+    "%": "\\%",
+    "#": "\\#",
+    "_": "\\_",
+    "$": "\\$",
+    "^": "\\textasciicircum{}",
+    "~": "\\textasciitilde{}",
+}
+_BIB_RE = re.compile("|".join(re.escape(k) for k in _BIB_SPECIAL))
+
+
 def _bibescape(text: str) -> str:
-    return (
-        text.replace("\\", "\\textbackslash{}")
-        .replace("{", "\\{")
-        .replace("}", "\\}")
-        .replace("&", "\\&")
-        .replace("%", "\\%")
-        .replace("#", "\\#")
-        .replace("_", "\\_")
-    )
+    """A BibTeX field value: LaTeX specials as commands, no unbalanced brace, one line."""
+    text = " ".join(text.split())
+    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m.group(0)], text)
+
+
+def _bibverbatim(text: str) -> str:
+    """url, doi and eprint values are verbatim in BibTeX: braces and spaces percent-encoded
+    (validation already refuses them; this keeps any entry closed regardless)."""
+    return text.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20").replace("\n", "")
 
 
 def to_bibtex(
@@ -221,7 +261,7 @@ def _bibentry(kind: str, key: str, fields: dict[str, Any]) -> str:
     for k, v in fields.items():
         if v is None or v == "":
             continue
-        value = str(v) if k in ("url", "doi", "eprint") else _bibescape(str(v))
+        value = _bibverbatim(str(v)) if k in ("url", "doi", "eprint") else _bibescape(str(v))
         lines.append(f"  {k} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from planner.errors import PlanInputError
 from planner.models import Week
 
 EPS = 1e-9
@@ -44,6 +45,8 @@ def schedule(
             per_week.setdefault(w, []).append(step_id)
             per_week_hours[w] = per_week_hours.get(w, 0.0) + max(0.0, hi - lo)
         clock = end_clock
+    if start_date and per_week:
+        _check_calendar(start_date, max(per_week))
     weeks = []
     for w in sorted(per_week):
         ws = start_date + timedelta(days=7 * (w - 1)) if start_date else None
@@ -61,3 +64,17 @@ def schedule(
         days = clock / hours_per_week * 7
         finish = start_date + timedelta(days=max(0, math.ceil(days - EPS) - 1))
     return spans, weeks, finish
+
+
+def _check_calendar(start_date: date, last_week: int) -> None:
+    """Every date of the plan, and the day after its last week (an iCalendar DTEND), must
+    exist: date arithmetic past 9999-12-31 would fail deep inside an export."""
+    room = (date.max - start_date).days
+    needed = 7 * last_week
+    if needed > room:
+        latest = date.max - timedelta(days=needed)
+        raise PlanInputError(
+            "start_date",
+            f"the plan runs {last_week} weeks from {start_date.isoformat()}, past the last "
+            f"date a calendar can hold (9999-12-31); start on {latest.isoformat()} or earlier",
+        )

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurriculumDep, concept_or_404
+from api.deps import ComputeDep, CurriculumDep, concept_or_404
 from api.errors import ApiError
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
@@ -19,6 +19,7 @@ Kind = Literal["foundation", "concept", "technique"]
 @router.get("")
 async def list_concepts(
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     discipline: Annotated[str | None, Query(max_length=120)] = None,
     kind: Kind | None = None,
     level: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -30,6 +31,18 @@ async def list_concepts(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     """Concepts filtered by discipline, kind, level and text; ``count`` is the total before paging."""
+    return await compute(_list, curriculum, discipline, kind, level, q, limit, offset)
+
+
+def _list(
+    curriculum: Any,
+    discipline: str | None,
+    kind: str | None,
+    level: int | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
     hits = curriculum.ids_where(discipline=discipline, kind=kind, level=level, text=q)
@@ -38,22 +51,26 @@ async def list_concepts(
 
 
 @router.get("/{concept_id}")
-async def get_concept(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_concept(
+    concept_id: str, curriculum: CurriculumDep, compute: ComputeDep
+) -> dict[str, Any]:
     """One concept with prerequisites and reasons, dependents, resolved resources, evidence."""
-    concept_or_404(curriculum, concept_id)
-    return concept_detail(curriculum, concept_id)
+    await compute(concept_or_404, curriculum, concept_id)
+    return await compute(concept_detail, curriculum, concept_id)
 
 
 @router.get("/{concept_id}/prerequisites")
 async def get_prerequisites(
     concept_id: str,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     closure: bool = False,
     include_recommended: bool = True,
 ) -> dict[str, Any]:
     """Direct prerequisites (with reasons), or with closure=true every transitive one with its distance."""
-    concept_or_404(curriculum, concept_id)
-    data = closure_view(
+    await compute(concept_or_404, curriculum, concept_id)
+    data = await compute(
+        closure_view,
         curriculum,
         concept_id,
         direction="up",
@@ -67,12 +84,14 @@ async def get_prerequisites(
 async def get_dependents(
     concept_id: str,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     closure: bool = False,
     include_recommended: bool = True,
 ) -> dict[str, Any]:
     """What this concept is useful for: direct dependents, or with closure=true all of them."""
-    concept_or_404(curriculum, concept_id)
-    data = closure_view(
+    await compute(concept_or_404, curriculum, concept_id)
+    data = await compute(
+        closure_view,
         curriculum,
         concept_id,
         direction="down",
@@ -83,9 +102,11 @@ async def get_dependents(
 
 
 @router.get("/{concept_id}/implementation")
-async def get_implementation(concept_id: str, curriculum: CurriculumDep) -> dict[str, Any]:
+async def get_implementation(
+    concept_id: str, curriculum: CurriculumDep, compute: ComputeDep
+) -> dict[str, Any]:
     """The reference implementation: module, source and how to run it."""
-    c = concept_or_404(curriculum, concept_id)
+    c = await compute(concept_or_404, curriculum, concept_id)
     info = implementation_info(c)
     if info is None:
         raise ApiError(

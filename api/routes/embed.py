@@ -17,7 +17,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from api.deps import CurriculumDep
+from api.deps import ComputeDep, CurriculumDep
 from api.routes.plans import GoalsQuery, HoursQuery, KnownQuery, request_from_query
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
@@ -123,11 +123,19 @@ def security_headers(request: Request) -> dict[str, str]:
     }
 
 
+def own_base(request: Request) -> str:
+    """Where studypath's own pages live, for links and assets: STUDYPATH_PUBLIC_URL, or
+    the server's root path (root-relative links). Never the request's Host header, which
+    a client chooses."""
+    public = request.app.state.settings.public_url
+    return (public or request.scope.get("root_path", "")).rstrip("/")
+
+
 def page(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     lang = context.get("lang", "en")
-    base = str(request.base_url).rstrip("/")
+    base = own_base(request)
     context = {
         "t": TEXT[lang],
         "lang": lang,
@@ -184,6 +192,7 @@ async def discipline_colours(curriculum: CurriculumDep) -> Response:
 async def embed_plan(
     request: Request,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     goals: GoalsQuery,
     known: KnownQuery = None,
     hours_per_week: HoursQuery = 6.0,
@@ -193,6 +202,12 @@ async def embed_plan(
     request_model = request_from_query(
         goals=goals, known=known, hours_per_week=hours_per_week, language=lang
     )
+    return await compute(_plan_page, request, curriculum, request_model, lang)
+
+
+def _plan_page(
+    request: Request, curriculum: Curriculum, request_model: Any, lang: Lang
+) -> HTMLResponse:
     plan = build_plan(curriculum=curriculum, request=request_model)
     steps = {s.id: s for s in plan.steps}
     used = list(dict.fromkeys(s.discipline for s in plan.steps))
@@ -225,9 +240,19 @@ async def embed_plan(
 
 @router.get("/concept/{concept_id}", response_class=HTMLResponse)
 async def embed_concept(
-    request: Request, concept_id: str, curriculum: CurriculumDep, lang: Lang = "en"
+    request: Request,
+    concept_id: str,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
+    lang: Lang = "en",
 ) -> HTMLResponse:
     """One concept: summary, neighbourhood graph, readings, highlighted implementation source."""
+    return await compute(_concept_page, request, concept_id, curriculum, lang)
+
+
+def _concept_page(
+    request: Request, concept_id: str, curriculum: Curriculum, lang: Lang
+) -> HTMLResponse:
     try:
         detail = concept_detail(curriculum, concept_id)
     except UnknownIdError as err:
@@ -283,7 +308,7 @@ async def embed_example(
 ) -> HTMLResponse:
     """An example portal page that embeds a plan and shows the messages it sends."""
     query = urlencode({"goals": goals, "lang": lang})
-    base = str(request.base_url).rstrip("/")
+    base = own_base(request)
     response = templates.TemplateResponse(
         request,
         "example.html",

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from api.deps import CurriculumDep
+from api.deps import ComputeDep, CurriculumDep
 from api.errors import ApiError
 from graph.render import node_link, to_dot, to_mermaid
+from graph.report import quality_report
 
 router = APIRouter(prefix="/graph", tags=["curriculum"])
 
@@ -27,15 +28,22 @@ router = APIRouter(prefix="/graph", tags=["curriculum"])
 async def get_graph(
     request: Request,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     format: Literal["json", "mermaid", "dot"] = "json",
     discipline: Annotated[str | None, Query(max_length=120)] = None,
     lang: Literal["en", "zh"] = "en",
 ) -> dict[str, Any] | PlainTextResponse:
     """The prerequisite graph; ``discipline`` keeps one discipline's concepts."""
+    limit = request.app.state.settings.graph_max_concepts
+    return await compute(_graph, curriculum, format, discipline, lang, limit)
+
+
+def _graph(
+    curriculum: Any, format: str, discipline: str | None, lang: str, limit: int
+) -> dict[str, Any] | PlainTextResponse:
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
     ids = curriculum.ids_where(discipline=discipline)
-    limit = request.app.state.settings.graph_max_concepts
     if len(ids) > limit:
         # one answer must not hold a million-concept drawing in the serving process
         raise ApiError(
@@ -60,6 +68,7 @@ async def get_graph(
 @router.get("/report")
 async def get_report(
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     max_closure: Annotated[int, Query(ge=1, le=100_000)] = 60,
     limit: Annotated[
         int, Query(ge=1, le=1_000_000, description="entries listed per finding; totals count all")
@@ -68,6 +77,4 @@ async def get_report(
     """The authors' quality report: gaps, redundant edges, oversized closures, books used.
     Each list holds its first ``limit`` entries and ``totals`` counts them all, so the
     report of a million-concept curriculum stays a bounded answer (the CLI lists all)."""
-    from graph.report import quality_report
-
-    return quality_report(curriculum, max_closure=max_closure, limit=limit)
+    return await compute(quality_report, curriculum, max_closure=max_closure, limit=limit)

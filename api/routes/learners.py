@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
-from api.deps import CurriculumDep, LearnerDep, SessionDep
+from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
 from api.errors import ApiError
 from api.routes.plans import PLAN_FORMATS, Format, plan_response
 from graph.curriculum import Curriculum
@@ -123,86 +123,100 @@ def saved_view(curriculum: Curriculum, saved: SavedPlan) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=LearnerCreated)
-def create_learner(
-    data: LearnerCreate, session: SessionDep, curriculum: CurriculumDep
+async def create_learner(
+    data: LearnerCreate, db: DatabaseDep, curriculum: CurriculumDep, compute: ComputeDep
 ) -> LearnerCreated:
     """Create a learner; the answer holds the bearer token, shown this once only."""
-    check_learner_ids(curriculum, data.goals, data.owned_books)
-    learner, token = repo.create_learner(session, data)
+    await compute(check_learner_ids, curriculum, data.goals, data.owned_books)
+    learner, token = await db.write(lambda s: repo.create_learner(s, data))
     return LearnerCreated(id=learner.id, token=token)
 
 
 @router.get("/{learner_id}", response_model=LearnerPublic)
-def get_learner(learner: LearnerDep) -> Learner:
+async def get_learner(learner: LearnerDep) -> Learner:
     """The learner's profile."""
     return learner
 
 
 @router.patch("/{learner_id}", response_model=LearnerPublic)
-def update_learner(
-    data: LearnerUpdate, learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep
+async def update_learner(
+    data: LearnerUpdate,
+    learner: LearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
 ) -> Learner:
     """Change any of display name, language, hours per week, goals, owned books."""
-    check_learner_ids(curriculum, data.goals, data.owned_books)
-    return repo.update_learner(session, learner, data)
+    await compute(check_learner_ids, curriculum, data.goals, data.owned_books)
+    return await db.write(lambda s: repo.update_learner(s, learner, data))
 
 
 @router.delete("/{learner_id}", status_code=204)
-def delete_learner(learner: LearnerDep, session: SessionDep) -> Response:
+async def delete_learner(learner: LearnerDep, db: DatabaseDep) -> Response:
     """Delete the learner and everything stored about them."""
-    repo.delete_learner(session, learner)
+    await db.write(lambda s: repo.delete_learner(s, learner))
     return Response(status_code=204)
 
 
 @router.put("/{learner_id}/progress/{concept_id}", response_model=ProgressPublic)
-def set_progress(
+async def set_progress(
     concept_id: str,
     data: ProgressUpdate,
     learner: LearnerDep,
-    session: SessionDep,
+    db: DatabaseDep,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
 ) -> Any:
     """Mark a concept as being learnt or mastered (idempotent)."""
-    curriculum.require_known([concept_id], kind="concept")  # 422 with suggestions, nothing stored
-    return repo.set_progress(session, learner.id, concept_id, data.status)
+    # 422 with suggestions, nothing stored
+    await compute(curriculum.require_known, [concept_id], kind="concept")
+    return await db.write(lambda s: repo.set_progress(s, learner.id, concept_id, data.status))
 
 
 @router.delete("/{learner_id}/progress/{concept_id}", status_code=204)
-def delete_progress(concept_id: str, learner: LearnerDep, session: SessionDep) -> Response:
+async def delete_progress(concept_id: str, learner: LearnerDep, db: DatabaseDep) -> Response:
     """Forget the progress on one concept (idempotent)."""
-    repo.delete_progress(session, learner.id, concept_id)
+    await db.write(lambda s: repo.delete_progress(s, learner.id, concept_id))
     return Response(status_code=204)
 
 
 @router.get("/{learner_id}/progress")
-def list_progress(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+async def list_progress(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's progress, one row per concept."""
-    rows = [
-        ProgressPublic.model_validate(p, from_attributes=True)
-        for p in repo.list_progress(session, learner.id)
-    ]
+    rows = await db.read(
+        lambda s: [
+            ProgressPublic.model_validate(p, from_attributes=True)
+            for p in repo.list_progress(s, learner.id)
+        ]
+    )
     return {"data": rows, "count": len(rows)}
 
 
-@router.get("/{learner_id}/plan", response_model=None, responses=PLAN_FORMATS)
-def learner_plan(
-    learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep, format: Format = "json"
+def _learner_plan(
+    curriculum: Curriculum, learner: Learner, mastered: list[str], format: str
 ) -> Response:
-    """A plan toward the learner's goals; mastered concepts count as known."""
-    request, notes = learner_request(curriculum, learner, repo.mastered(session, learner.id))
+    request, notes = learner_request(curriculum, learner, mastered)
     plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
     return plan_response(curriculum, plan, request, format)
 
 
-@router.get("/{learner_id}/next")
-def learner_next(
+@router.get("/{learner_id}/plan", response_model=None, responses=PLAN_FORMATS)
+async def learner_plan(
     learner: LearnerDep,
-    session: SessionDep,
+    db: DatabaseDep,
     curriculum: CurriculumDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    compute: ComputeDep,
+    format: Format = "json",
+) -> Response:
+    """A plan toward the learner's goals; mastered concepts count as known."""
+    mastered = await db.read(lambda s: repo.mastered(s, learner.id))
+    return await compute(_learner_plan, curriculum, learner, mastered, format)
+
+
+def _learner_next(
+    curriculum: Curriculum, learner: Learner, mastered: list[str], limit: int
 ) -> dict[str, Any]:
-    """What the learner can study next toward their goals (or anywhere, without goals)."""
-    kept, notes = stored_ids(curriculum, learner, repo.mastered(session, learner.id))
+    kept, notes = stored_ids(curriculum, learner, mastered)
     data = next_concepts(curriculum, known=kept["known"], goals=kept["goals"] or None, limit=limit)
     for item in data:
         c = curriculum.concepts[item["id"]]
@@ -210,40 +224,63 @@ def learner_next(
     return {"data": data, "count": len(data), "notes": notes}
 
 
-@router.post("/{learner_id}/plans", status_code=201)
-def save_plan(
+@router.get("/{learner_id}/next")
+async def learner_next(
     learner: LearnerDep,
-    session: SessionDep,
+    db: DatabaseDep,
     curriculum: CurriculumDep,
+    compute: ComputeDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> dict[str, Any]:
+    """What the learner can study next toward their goals (or anywhere, without goals)."""
+    mastered = await db.read(lambda s: repo.mastered(s, learner.id))
+    return await compute(_learner_next, curriculum, learner, mastered, limit)
+
+
+def _plan_to_save(
+    curriculum: Curriculum, learner: Learner, mastered: list[str], overrides: dict[str, Any]
+) -> tuple[PlanRequest, dict[str, Any]]:
+    allowed = set(PlanRequest.model_fields) - {"known"}
+    unknown = set(overrides) - allowed
+    if unknown:
+        raise ApiError(
+            422, "invalid_request", f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
+    request, notes = learner_request(curriculum, learner, mastered, **overrides)
+    plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
+    return request, plan.model_dump(mode="json")
+
+
+@router.post("/{learner_id}/plans", status_code=201)
+async def save_plan(
+    learner: LearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
     overrides: Annotated[
         dict[str, Any] | None,
         Body(description="optional planner input fields overriding the learner's"),
     ] = None,
 ) -> dict[str, Any]:
     """Plan toward the learner's goals (or the body's) and save it with the curriculum version."""
-    allowed = set(PlanRequest.model_fields) - {"known"}
-    unknown = set(overrides or {}) - allowed
-    if unknown:
-        raise ApiError(
-            422, "invalid_request", f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}"
+    mastered = await db.read(lambda s: repo.mastered(s, learner.id))
+    request, result = await compute(_plan_to_save, curriculum, learner, mastered, overrides or {})
+    saved = await db.write(
+        lambda s: repo.save_plan(
+            s,
+            learner.id,
+            request=request.model_dump(mode="json"),
+            version=curriculum.version,
+            result=result,
         )
-    request, notes = learner_request(
-        curriculum, learner, repo.mastered(session, learner.id), **(overrides or {})
     )
-    plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
-    saved = repo.save_plan(
-        session,
-        learner.id,
-        request=request.model_dump(mode="json"),
-        version=curriculum.version,
-        result=plan.model_dump(mode="json"),
-    )
-    return saved_view(curriculum, saved)
+    return await compute(saved_view, curriculum, saved)
 
 
 @router.get("/{learner_id}/plans")
-def list_plans(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+async def list_plans(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's saved plans (without their steps)."""
+    saved = await db.read(lambda s: repo.list_saved_plans(s, learner.id))
     data = [
         {
             "id": p.id,
@@ -251,33 +288,41 @@ def list_plans(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
             "curriculum_version": p.curriculum_version,
             "goals": p.request.get("goals", []),
         }
-        for p in repo.list_saved_plans(session, learner.id)
+        for p in saved
     ]
     return {"data": data, "count": len(data)}
 
 
 @router.get("/{learner_id}/plans/{plan_id}")
-def get_plan(
-    plan_id: str, learner: LearnerDep, session: SessionDep, curriculum: CurriculumDep
+async def get_plan(
+    plan_id: str,
+    learner: LearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
 ) -> dict[str, Any]:
     """A saved plan; if the curriculum changed since, what changed (steps added, removed, reordered)."""
-    saved = repo.get_saved_plan(session, learner.id, plan_id)
+    saved = await db.read(lambda s: repo.get_saved_plan(s, learner.id, plan_id))
     if saved is None:
         raise ApiError(404, "not_found", f"no saved plan '{plan_id}' for this learner")
-    return saved_view(curriculum, saved)
+    return await compute(saved_view, curriculum, saved)
 
 
 @router.get("/{learner_id}/export")
-def export_learner(learner: LearnerDep, session: SessionDep) -> dict[str, Any]:
+async def export_learner(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """Everything stored about the learner (the token hash excepted)."""
-    return {
-        "learner": LearnerPublic.model_validate(learner, from_attributes=True),
-        "progress": [
-            ProgressPublic.model_validate(p, from_attributes=True)
-            for p in repo.list_progress(session, learner.id)
-        ],
-        "plans": [
-            p.model_dump(mode="json", exclude={"learner_id"})
-            for p in repo.list_saved_plans(session, learner.id)
-        ],
-    }
+
+    def gather(s: Any) -> dict[str, Any]:
+        return {
+            "learner": LearnerPublic.model_validate(learner, from_attributes=True),
+            "progress": [
+                ProgressPublic.model_validate(p, from_attributes=True)
+                for p in repo.list_progress(s, learner.id)
+            ],
+            "plans": [
+                p.model_dump(mode="json", exclude={"learner_id"})
+                for p in repo.list_saved_plans(s, learner.id)
+            ],
+        }
+
+    return await db.read(gather)

@@ -13,8 +13,12 @@ router = APIRouter(tags=["meta"])
 
 @router.get("/health")
 async def health() -> dict[str, str]:
-    """Liveness: the process is up and its curriculum is loaded."""
+    """Liveness: the process is up and its curriculum is loaded (GET or HEAD, for load
+    balancers)."""
     return {"status": "ok"}
+
+
+router.add_api_route("/health", health, methods=["HEAD"], include_in_schema=False)
 
 
 @router.get("/version")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import CurriculumDep
+from api.deps import ComputeDep, CurriculumDep
 from api.errors import ApiError
 from planner.export import MEDIA_TYPES, render_plan
 from planner.fringe import next_concepts
@@ -67,9 +67,9 @@ def plan_response(curriculum: Any, plan: Plan, request: PlanRequest, format: str
 
 
 @router.post("/plans", response_model=Plan)
-async def post_plan(request: PlanRequest, curriculum: CurriculumDep) -> Plan:
+async def post_plan(request: PlanRequest, curriculum: CurriculumDep, compute: ComputeDep) -> Plan:
     """Plan a study path toward the goals (body: the planner input)."""
-    return build_plan(curriculum=curriculum, request=request)
+    return await compute(build_plan, curriculum=curriculum, request=request)
 
 
 def _content(*media_types: str) -> dict[int | str, dict[str, Any]]:
@@ -104,6 +104,7 @@ KnownQuery = Annotated[
 @router.get("/plans", response_model=None, responses=PLAN_FORMATS)
 async def get_plan(
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     goals: GoalsQuery,
     known: KnownQuery = None,
     hours_per_week: HoursQuery = 6.0,
@@ -125,13 +126,24 @@ async def get_plan(
         start_date=start_date,
         prefer_free=prefer_free,
     )
+    return await compute(planned_response, curriculum, request, format)
+
+
+def planned_response(curriculum: Any, request: PlanRequest, format: str) -> Response:
+    """Plan and render (one unit of CPU work, run off the event loop)."""
     plan = build_plan(curriculum=curriculum, request=request)
     return plan_response(curriculum, plan, request, format)
 
 
 @router.post("/reading-lists")
-async def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> dict[str, Any]:
+async def post_reading_list(
+    request: PlanRequest, curriculum: CurriculumDep, compute: ComputeDep
+) -> dict[str, Any]:
     """The reading list of the plan toward the goals: books by first use, papers apart."""
+    return await compute(_reading_list, curriculum, request)
+
+
+def _reading_list(curriculum: Any, request: PlanRequest) -> dict[str, Any]:
     plan = build_plan(curriculum=curriculum, request=request)
     _, rl = reading_list(
         curriculum,
@@ -146,6 +158,7 @@ async def post_reading_list(request: PlanRequest, curriculum: CurriculumDep) -> 
 @router.get("/next")
 async def get_next(
     curriculum: CurriculumDep,
+    compute: ComputeDep,
     known: Annotated[str | None, Query(max_length=16_000)] = None,
     goals: Annotated[str | None, Query(max_length=8000)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
@@ -153,6 +166,10 @@ async def get_next(
     """Concepts whose prerequisites are all known, optionally only those serving the goals."""
     known_ids = split_ids(known, parameter="known", limit=MAX_KNOWN)
     goal_ids = split_ids(goals, parameter="goals", limit=MAX_GOALS)
+    return await compute(_next, curriculum, known_ids, goal_ids, limit)
+
+
+def _next(curriculum: Any, known_ids: list[str], goal_ids: list[str], limit: int) -> dict[str, Any]:
     data = next_concepts(curriculum, known=known_ids, goals=goal_ids or None, limit=limit)
     for item in data:
         c = curriculum.concepts[item["id"]]

@@ -160,15 +160,19 @@ def test_response_cache_replays_200s_only(client):
 
 
 def test_response_cache_is_bounded_by_bytes():
-    from api.cache import CachedResponse, ResponseCache
+    from api.cache import ENTRY_OVERHEAD, CachedResponse, ResponseCache
 
-    cache = ResponseCache(max_bytes=100, max_item_bytes=60)
+    one = 1 + 40 + ENTRY_OVERHEAD  # key, body, overhead
+    cache = ResponseCache(max_bytes=2 * one + 10, max_item_bytes=one + 20)
     for i in range(5):
         cache.put(str(i), CachedResponse(200, (), b"x" * 40))
-    assert cache.size_bytes <= 100 and len(cache) == 2
+    assert cache.size_bytes <= 2 * one + 10 and len(cache) == 2
     assert cache.get("0") is None and cache.get("4") is not None
     cache.put("big", CachedResponse(200, (), b"x" * 61))
     assert cache.get("big") is None
+    # keys count: an entry whose key alone is over the item limit is not kept
+    cache.put("k" * (one + 21), CachedResponse(200, (), b""))
+    assert len(cache) == 2
 
 
 def test_cors_none_by_default_and_configurable(mini, tmp_path):
