@@ -10,8 +10,10 @@ Every database call of a route is one function of a Session, run by ``Database.r
 - a call that has not finished within ``timeout`` seconds (a database that accepts
   connections but never answers) is answered 503 with Retry-After; its thread is left to
   finish or fail on its own;
-- at most ``max_threads`` database threads exist at once, abandoned ones included; past
-  that a call is refused 503 at once, so a hung database cannot pile up threads, and the
+- at most ``max_threads`` calls run at once (more wait their turn as tasks), and at most
+  ``max_threads`` database threads exist, abandoned ones included; when every one is
+  held by a database that does not answer, a call is refused 503 at once, so a hung
+  database cannot pile up threads, and the
   default thread pool (and the CPU limiter of api.compute) that curriculum routes use is
   never touched by learner routes.
 """
@@ -51,6 +53,7 @@ class Database:
         self.schema_ready = False
         self._write_lock: anyio.Lock | None = None
         self._limiter: anyio.CapacityLimiter | None = None
+        self._thread_limiter: anyio.CapacityLimiter | None = None
 
     def ensure_schema(self) -> None:
         """Migrate once per process; retried on the next call if the database was down."""
@@ -72,6 +75,7 @@ class Database:
     async def _call(self, fn: Callable[[Session], T], engine: Engine, *, write: bool) -> T:
         if self._limiter is None:  # anyio primitives belong to the running event loop
             self._limiter = anyio.CapacityLimiter(self.max_threads)
+            self._thread_limiter = anyio.CapacityLimiter(self.max_threads)
             self._write_lock = anyio.Lock()
         try:
             with anyio.fail_after(self.timeout):
@@ -87,10 +91,17 @@ class Database:
             ) from None
 
     async def _in_thread(self, fn: Callable[[Session], T], engine: Engine) -> T:
+        assert self._limiter is not None
+        async with self._limiter:  # a turn among max_threads calls, waited for as a task
+            return await self._on_a_thread(fn, engine)
+
+    async def _on_a_thread(self, fn: Callable[[Session], T], engine: Engine) -> T:
+        # Threads of calls abandoned at their deadline still hold a slot until the
+        # database lets them go; with every slot so held, refuse at once.
         if not self._slots.acquire(blocking=False):
             raise DatabaseUnavailable(
-                f"all {self.max_threads} database threads are busy (the database is slow "
-                "or not answering)"
+                f"all {self.max_threads} database threads are waiting on a database that "
+                "does not answer"
             )
         state = {"started": False, "abandoned": False}
         guard = threading.Lock()
@@ -109,7 +120,7 @@ class Database:
 
         try:
             return await anyio.to_thread.run_sync(
-                work, limiter=self._limiter, abandon_on_cancel=True
+                work, limiter=self._thread_limiter, abandon_on_cancel=True
             )
         except BaseException:
             with guard:
@@ -117,4 +128,3 @@ class Database:
                     state["abandoned"] = True
                     self._slots.release()
             raise
-

@@ -18,7 +18,6 @@ import json
 from typing import Any
 
 import anyio
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024

@@ -77,16 +77,19 @@ def _refuse_nul(engine: Engine) -> None:
     # One rule on both databases, before any statement runs: the request is refused (422)
     # instead of failing inside the driver with the parameters in the traceback.
     @event.listens_for(engine, "before_cursor_execute")
-    def _check(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        rows = parameters if isinstance(parameters, list) else [parameters]
+    def _check(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> None:
+        rows = parameters if many else [parameters]
+        compiled = getattr(context, "compiled", None)
+        names = list(getattr(compiled, "positiontup", None) or [])
         for row in rows:
             items = row.items() if isinstance(row, dict) else enumerate(row or ())
-            for name, value in items:
+            for key, value in items:
                 if isinstance(value, str) and "\x00" in value:
-                    column = str(name).rsplit("_m", 1)[0] if isinstance(name, str) else "a value"
-                    raise NulInText(
-                        f"text may not contain the NUL character (U+0000): {column}"
-                    )
+                    name = names[key] if isinstance(key, int) and key < len(names) else key
+                    field = str(name).rsplit("_", 1)[0] if str(name)[-1:].isdigit() else name
+                    raise NulInText(f"text may not contain the NUL character (U+0000): {field}")
 
 
 def _configure_sqlite(engine: Engine, *, begin: str, busy_ms: int) -> None:
@@ -105,4 +108,3 @@ def _configure_sqlite(engine: Engine, *, begin: str, busy_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
-

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from api.server import GRACEFUL_SHUTDOWN_SECONDS, PROTOCOL
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +57,13 @@ def live_server(
             str(workers),
             "--log-level",
             "warning",
+            # the options `studypath serve` gives uvicorn (api.server.uvicorn_options)
+            "--http",
+            PROTOCOL,
+            "--timeout-graceful-shutdown",
+            str(GRACEFUL_SHUTDOWN_SECONDS),
+            "--timeout-keep-alive",
+            "5",
         ],
         cwd=ROOT,
         env={**os.environ, **env},

@@ -1,11 +1,17 @@
-"""A loopback TCP proxy that can be cut and restored: a database outage on demand,
-without stopping the database server other tests use."""
+"""A loopback TCP proxy that can be cut, paused and restored: a database outage on demand,
+without stopping the database server other tests use.
+
+``stop()`` refuses connections, as a crashed server would; ``pause()`` keeps accepting
+them and holds every byte, as a paused or overloaded server does (the kernel still
+completes the TCP handshake, nothing ever answers).
+"""
 
 from __future__ import annotations
 
 import select
 import socket
 import threading
+import time
 
 
 class TcpProxy:
@@ -18,6 +24,14 @@ class TcpProxy:
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self._running = False
+        self._paused = threading.Event()
+
+    def pause(self) -> None:
+        """Accept connections, forward nothing in either direction, answer nothing."""
+        self._paused.set()
+
+    def resume(self) -> None:
+        self._paused.clear()
 
     def start(self) -> None:
         listener = socket.socket()
@@ -66,7 +80,10 @@ class TcpProxy:
     def _pipe(self, a: socket.socket, b: socket.socket) -> None:
         try:
             while True:
-                ready, _, _ = select.select([a, b], [], [], 1.0)
+                if self._paused.is_set():
+                    time.sleep(0.05)
+                    continue
+                ready, _, _ = select.select([a, b], [], [], 0.2)
                 for s in ready:
                     data = s.recv(65536)
                     if not data:
