@@ -6,15 +6,24 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from api.recording import RecordingRefused, evidence, record_verified
 from api.server import uvicorn_options
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError, UnknownIdError
 from graph.loader import load_curriculum, resolve_data_dir
 from graph.progress import TerminalProgress
+from implementations.exercise import (
+    MEMORY_BYTES,
+    WALL_SECONDS,
+    CheckOutcome,
+    check_file,
+    exercise,
+    stub_source,
+)
 
 app = typer.Typer(
     help="studypath: a study planner for the foundations of large language models.",
@@ -194,6 +203,148 @@ def run(
         typer.echo(result.report.render())
         typer.echo(f"({result.seconds:.3f} s)")
     raise typer.Exit(0 if result.report.ok else 1)
+
+
+def _exercise_module(c: Curriculum, concept_id: str, *, exit_code: int) -> str:
+    try:
+        concept = c.concept(concept_id)
+    except UnknownIdError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(exit_code) from None
+    if not concept.implementation:
+        typer.echo(f"error: concept '{concept_id}' has no reference implementation", err=True)
+        raise typer.Exit(exit_code)
+    return concept.implementation
+
+
+@app.command("exercise")
+def exercise_cmd(
+    concept_id: Annotated[str, typer.Argument(help="Concept id")],
+    lang: LangOpt = "en",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout)")
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Write the exercise of a concept: the functions to implement, with their tasks."""
+    _check_lang(lang)
+    module = _exercise_module(_load(data), concept_id, exit_code=4)
+    text = stub_source(module, concept_id=concept_id, lang=lang, filename=str(out) if out else None)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists():
+        typer.echo(f"error: {out} exists; choose another --out (nothing was written)", err=True)
+        raise typer.Exit(4)
+    out.write_text(text, encoding="utf-8")
+    say = "已写入" if lang == "zh" else "wrote"
+    typer.echo(f"{say} {out}; studypath check {concept_id} {out}", err=True)
+
+
+@app.command("check")
+def check_cmd(
+    concept_id: Annotated[str, typer.Argument(help="Concept id")],
+    file: Annotated[Path, typer.Argument(help="Your solution (a Python file)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    hint: Annotated[
+        int,
+        typer.Option("--hint", count=True, help="After a failure: a nudge; twice: the key idea"),
+    ] = 0,
+    lang: LangOpt = "en",
+    learner: Annotated[
+        str | None,
+        typer.Option(envvar="STUDYPATH_LEARNER", help="Record a pass for this learner id"),
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option(envvar="STUDYPATH_TOKEN", help="The learner's token")
+    ] = None,
+    api: Annotated[
+        str | None,
+        typer.Option(
+            envvar="STUDYPATH_API", help="The studypath service, e.g. http://127.0.0.1:8000"
+        ),
+    ] = None,
+    wall_seconds: Annotated[
+        float,
+        typer.Option(
+            envvar="STUDYPATH_CHECK_WALL_SECONDS", min=1, max=3600, help="Wall-clock limit"
+        ),
+    ] = WALL_SECONDS,
+    memory_mb: Annotated[
+        int,
+        typer.Option(
+            envvar="STUDYPATH_CHECK_MEMORY_MB", min=256, max=65536, help="Address-space limit"
+        ),
+    ] = MEMORY_BYTES // 1024**2,
+    data: DataOpt = None,
+) -> None:
+    """Grade your implementation of a concept with the reference's own checks.
+
+    Exit 0: every check passed; 1: a check failed; 2: your file failed to import, crashed
+    or hit a limit; 3: the pass could not be recorded; 4: usage error or unknown id.
+    """
+    _check_lang(lang)
+    c = _load(data)
+    module = _exercise_module(c, concept_id, exit_code=4)
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(4)
+    if sum(x is not None for x in (learner, token, api)) not in (0, 3):
+        typer.echo("error: recording needs --learner, --token and --api together", err=True)
+        raise typer.Exit(4)
+    outcome = check_file(module, file, wall_seconds=wall_seconds, memory_bytes=memory_mb * 1024**2)
+    limits = {"wall_seconds": wall_seconds, "memory_mb": memory_mb}
+    hints = exercise(module).hints.get(lang, exercise(module).hints.get("en", ("", "")))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "concept": concept_id,
+                    "ok": outcome.status == "passed",
+                    "status": outcome.status,
+                    "message": outcome.message,
+                    "checks": outcome.checks,
+                    "limits": limits,
+                    "hints": list(hints[:hint]) if hint and outcome.status != "passed" else [],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _print_outcome(outcome, hints, hint, lang)
+    if outcome.status == "passed" and learner and token and api:
+        passed = len(outcome.checks)
+        proof = evidence(file, curriculum_version=c.version, passed=passed, total=passed)
+        try:
+            record_verified(api, learner, token, concept_id, proof)
+        except RecordingRefused as err:
+            typer.echo(f"not recorded: {err}", err=True)
+            raise typer.Exit(3) from None
+        typer.echo(
+            ("已记录为已验证：" if lang == "zh" else "recorded as verified: ") + concept_id,
+            err=True,
+        )
+    raise typer.Exit(outcome.exit_code)
+
+
+def _print_outcome(outcome: CheckOutcome, hints: tuple[str, ...], hint: int, lang: str) -> None:
+    zh = lang == "zh"
+    if outcome.status in ("error", "limit"):
+        typer.echo(("无法评分：" if zh else "not graded: ") + outcome.message)
+        return
+    for ch in outcome.checks:
+        mark = "PASS" if ch["passed"] else "FAIL"
+        typer.echo(f"[{mark}] {ch['name']}" + (f": {ch['detail']}" if ch["detail"] else ""))
+    passed = sum(ch["passed"] for ch in outcome.checks)
+    failed = len(outcome.checks) - passed
+    typer.echo(f"{passed} passed, {failed} failed ({outcome.seconds:.1f} s)")
+    if failed and hint:
+        labels = ("提示：", "关键思路：") if zh else ("Hint: ", "Key idea: ")
+        for label, text in list(zip(labels, hints, strict=False))[:hint]:
+            typer.echo(label + text)
+    elif failed:
+        typer.echo("（需要提示？加上 --hint）" if zh else "(stuck? add --hint)")
 
 
 @app.command()
@@ -484,9 +635,27 @@ def db_upgrade(
     typer.echo(f"database {engine.url.render_as_string(hide_password=True)} is at revision {at}")
 
 
-def main() -> None:  # pragma: no cover - entry point convenience
-    app()
+# `studypath check` keeps exit 2 for "the learner's file failed", so its usage errors
+# (and those of `exercise`) exit 4, as DESIGN section 9 says; other commands keep click's 2.
+USAGE_EXIT = {"check": 4, "exercise": 4}
+# typer ships its own click; its UsageError is the base of the public BadParameter
+UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+def main() -> None:
+    """The console script: the Typer app, with usage errors mapped to their exit codes."""
+    try:
+        code = app(standalone_mode=False)  # an Exit comes back as its code here
+    except UsageError as err:
+        err.show()  # type: ignore[attr-defined]
+        command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+        sys.exit(USAGE_EXIT.get(command, 2))
+    except typer.Exit as err:
+        sys.exit(err.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -225,8 +225,8 @@ def _mutant_module(module: str, mutant: dict[str, Any]) -> types.ModuleType:
     return mod
 
 
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """Not an Exception: Report.case must not catch it and run on past the budget."""
 
 
 def _alarm(signum: int, frame: Any) -> None:

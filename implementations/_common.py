@@ -63,9 +63,7 @@ class Case:
         self.results.append((bool(passed), detail))
         return bool(passed)
 
-    def close(
-        self, actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0
-    ) -> bool:
+    def close(self, actual: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0) -> bool:
         """Assert that two numbers or arrays agree within tolerances (numpy.allclose)."""
         passed, detail = _close(actual, expected, rtol, atol)
         self.results.append((passed, detail))
@@ -121,7 +119,17 @@ class Report:
         try:
             yield verdict
         except Exception as err:  # a learner's function may raise anything
-            message = f"{type(err).__name__}: {err}"
+            tb = err.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next  # the innermost frame: where it was raised
+            in_run = tb is not None and tb.tb_frame.f_code.co_name == "run"
+            if isinstance(err, UnboundLocalError | NameError) and in_run:
+                # raised by run() itself: a value an earlier, failed check should have made
+                self.check(
+                    name, False, "not checked: it needs a result of an earlier check that failed"
+                )
+                return
+            message = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
             self.check(name, False, "raised " + (message[:300]))
             return
         if not verdict.results:

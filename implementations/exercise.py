@@ -12,11 +12,14 @@ file, runs the checks and prints one JSON line. Nothing here is ever run by the 
 
 from __future__ import annotations
 
+import ast
+import copy
 import importlib
 import importlib.util
 import inspect
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from implementations._common import Report, exercise_module
+from implementations._common import Report
 
 WALL_SECONDS = 60.0
 MEMORY_BYTES = 2 * 1024**3
@@ -51,44 +54,71 @@ class Exercise:
     hints: dict[str, tuple[str, str]]  # language -> (nudge, key idea)
 
 
+ROOT = Path(__file__).resolve().parent
+_MODULE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
+
+
 def reference_module(module: str) -> types.ModuleType:
+    module_file(module)  # the name is checked before anything is imported
     return importlib.import_module(f"implementations.{module}")
 
 
-def _signature(fn: Any) -> str:
+def module_file(module: str) -> Path:
+    """The source file of ``implementations.<module>`` (without importing it)."""
+    if not _MODULE.fullmatch(module):
+        raise ValueError(f"'{module}' is not an implementation module name")
+    return ROOT / (module.replace(".", "/") + ".py")
+
+
+def _signature(fn: ast.FunctionDef) -> str:
     """The reference's parameters with kinds and defaults, annotations dropped."""
-    sig = inspect.signature(fn)
-    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
-    return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
+    args = copy.deepcopy(fn.args)
+    for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+        if a is not None:
+            a.annotation = None
+    return f"({ast.unparse(args)})"
 
 
 def exercise(module: str) -> Exercise:
-    """The exercise of an implementation module; ValueError when it declares none."""
-    mod = reference_module(module)
-    names = exercise_module(mod)
+    """The exercise of an implementation module, read from its source (nothing is run, so
+    the server can serve stubs); ValueError when it declares none."""
+    tree = ast.parse(module_file(module).read_text(encoding="utf-8"))
+    values: dict[str, Any] = {}
+    defs: dict[str, ast.FunctionDef] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id in ("EXERCISE", "DOC_ZH", "HINTS"):
+                values[target.id] = ast.literal_eval(node.value)
+        elif isinstance(node, ast.FunctionDef):
+            defs[node.name] = node
+    names = values.get("EXERCISE") or []
     if not names:
         raise ValueError(f"implementations.{module} declares no EXERCISE")
-    zh = getattr(mod, "DOC_ZH", {})
+    zh = values.get("DOC_ZH", {})
     docs: dict[str, dict[str, str]] = {"en": {}, "zh": {}}
     functions = []
     for name in names:
-        fn = getattr(mod, name)
+        fn = defs[name]
         functions.append(Function(name, _signature(fn)))
-        docs["en"][name] = inspect.cleandoc(fn.__doc__ or "")
+        docs["en"][name] = inspect.cleandoc(ast.get_docstring(fn) or "")
         docs["zh"][name] = inspect.cleandoc(zh.get(name, ""))
-    hints = {lang: tuple(h) for lang, h in getattr(mod, "HINTS", {}).items()}
+    hints = {lang: tuple(h) for lang, h in values.get("HINTS", {}).items()}
     return Exercise(module, functions, docs, hints)  # type: ignore[arg-type]
 
 
-def stub_source(module: str, *, concept_id: str, lang: str = "en") -> str:
+def stub_source(
+    module: str, *, concept_id: str, lang: str = "en", filename: str | None = None
+) -> str:
     """A module a learner fills in: same names and parameters, bodies NotImplementedError."""
     ex = exercise(module)
+    target = filename or "THIS_FILE"
     heading = {
         "en": f"Exercise for {concept_id}: write the functions below, then run\n"
-        f"    studypath check {concept_id} THIS_FILE\n"
+        f"    studypath check {concept_id} {target}\n"
         "numpy and scipy are available; the checks are those of the reference implementation.",
         "zh": f"{concept_id} 的练习：写出下面的函数，然后运行\n"
-        f"    studypath check {concept_id} THIS_FILE\n"
+        f"    studypath check {concept_id} {target}\n"
         "可以使用 numpy 和 scipy；评分用的检查与参考实现相同。",
     }[lang]
     parts = [f'"""{heading}\n"""', "", "import numpy as np", ""]

@@ -12,7 +12,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from store.auth import hash_token, new_token, token_matches
-from store.models import Learner, LearnerCreate, LearnerUpdate, Progress, SavedPlan, utcnow
+from store.models import (
+    KNOWN_STATUSES,
+    Learner,
+    LearnerCreate,
+    LearnerUpdate,
+    Progress,
+    SavedPlan,
+    utcnow,
+)
 
 
 def new_id() -> str:
@@ -55,13 +63,20 @@ def delete_learner(session: Session, learner: Learner) -> None:
     session.commit()
 
 
-def set_progress(session: Session, learner_id: str, concept_id: str, status: str) -> Progress:
+def set_progress(
+    session: Session,
+    learner_id: str,
+    concept_id: str,
+    status: str,
+    evidence: dict[str, Any] | None = None,
+) -> Progress:
     """Insert or update one progress row in a single statement (safe under concurrency)."""
     now = utcnow()
     values = {
         "learner_id": learner_id,
         "concept_id": concept_id,
         "status": status,
+        "evidence": evidence,
         "created_at": now,
         "updated_at": now,
     }
@@ -69,7 +84,11 @@ def set_progress(session: Session, learner_id: str, concept_id: str, status: str
     stmt = insert(Progress).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["learner_id", "concept_id"],
-        set_={"status": stmt.excluded.status, "updated_at": stmt.excluded.updated_at},
+        set_={
+            "status": stmt.excluded.status,
+            "evidence": stmt.excluded.evidence,
+            "updated_at": stmt.excluded.updated_at,
+        },
     )
     session.exec(stmt)  # type: ignore[call-overload]
     session.commit()
@@ -93,7 +112,8 @@ def list_progress(session: Session, learner_id: str) -> Sequence[Progress]:
 
 
 def mastered(session: Session, learner_id: str) -> list[str]:
-    return [p.concept_id for p in list_progress(session, learner_id) if p.status == "mastered"]
+    """Concepts the learner knows: mastered, or verified by a passed exercise check."""
+    return [p.concept_id for p in list_progress(session, learner_id) if p.status in KNOWN_STATUSES]
 
 
 def save_plan(

@@ -9,12 +9,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from pydantic import Field as PydanticField
 from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-Status = Literal["learning", "mastered"]
+Status = Literal["learning", "mastered", "verified"]
+# Statuses that count as known in plans, next and reviews: verified is mastered with the
+# evidence of a passed exercise check attached.
+KNOWN_STATUSES = ("mastered", "verified")
 
 
 def utcnow() -> datetime:
@@ -130,6 +134,7 @@ class Progress(SQLModel, table=True):
     )
     concept_id: str = Field(sa_column=Column(String(120), primary_key=True))
     status: str = Field(sa_column=Column(String(16), nullable=False))
+    evidence: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
@@ -138,13 +143,36 @@ class Progress(SQLModel, table=True):
     )
 
 
+class Evidence(SQLModel):
+    """What `studypath check` attaches to a verified mark: the learner's own record."""
+
+    curriculum_version: str = PydanticField(max_length=64)
+    checks_passed: int = PydanticField(ge=0, le=10_000)
+    checks_total: int = PydanticField(ge=1, le=10_000)
+    file_sha256: str = PydanticField(pattern=r"^[0-9a-f]{64}$")
+    checked_at: datetime
+
+
 class ProgressUpdate(SQLModel):
     status: Status
+    evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _evidence_with_verified(self) -> ProgressUpdate:
+        if (self.status == "verified") != (self.evidence is not None):
+            raise ValueError(
+                "status 'verified' needs evidence {curriculum_version, checks_passed, "
+                "checks_total, file_sha256, checked_at}, and only it takes evidence"
+            )
+        if self.evidence is not None and self.evidence.checks_passed != self.evidence.checks_total:
+            raise ValueError("verified evidence must show every check passed")
+        return self
 
 
 class ProgressPublic(SQLModel):
     concept_id: str
     status: Status
+    evidence: Evidence | None = None
     updated_at: datetime
 
 

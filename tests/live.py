@@ -40,9 +40,17 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None: 
 
 @contextmanager
 def live_server(
-    env: dict[str, str], *, workers: int = 1, port: int | None = None, ready_timeout: float = 60
+    env: dict[str, str],
+    *,
+    workers: int = 1,
+    port: int | None = None,
+    ready_timeout: float = 60,
+    root: Path = ROOT,
 ) -> Iterator[tuple[str, subprocess.Popen]]:  # type: ignore[type-arg]
+    """uvicorn serving the checkout at ``root`` (another one: benchmarks of an older
+    revision), with the options `studypath serve` uses where that checkout has them."""
     port = port or free_port()
+    guarded = (root / "api" / "server.py").exists()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -58,14 +66,20 @@ def live_server(
             "--log-level",
             "warning",
             # the options `studypath serve` gives uvicorn (api.server.uvicorn_options)
-            "--http",
-            PROTOCOL,
-            "--timeout-graceful-shutdown",
-            str(GRACEFUL_SHUTDOWN_SECONDS),
-            "--timeout-keep-alive",
-            "5",
+            *(
+                [
+                    "--http",
+                    PROTOCOL,
+                    "--timeout-graceful-shutdown",
+                    str(GRACEFUL_SHUTDOWN_SECONDS),
+                    "--timeout-keep-alive",
+                    "5",
+                ]
+                if guarded
+                else []
+            ),
         ],
-        cwd=ROOT,
+        cwd=root,
         env={**os.environ, **env},
     )
     try:

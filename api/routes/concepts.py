@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from api.deps import ComputeDep, CurriculumDep, concept_or_404
+from implementations.exercise import exercise, stub_source
 from api.errors import ApiError
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
@@ -14,6 +16,7 @@ from graph.views import closure_view, concept_brief, concept_detail, implementat
 router = APIRouter(prefix="/concepts", tags=["curriculum"])
 
 Kind = Literal["foundation", "concept", "technique"]
+Lang = Literal["en", "zh"]
 
 
 @router.get("")
@@ -118,3 +121,46 @@ async def get_implementation(
             404, "no_implementation", f"the implementation file of '{concept_id}' is missing"
         )
     return dict(info, concept_id=c.id, source=path.read_text(encoding="utf-8"))
+
+
+class ExerciseFunction(BaseModel):
+    name: str
+    signature: str
+
+
+class ExercisePublic(BaseModel):
+    """What a learner writes for a concept, and how to grade it on their own machine."""
+
+    concept_id: str
+    functions: list[ExerciseFunction]
+    stub: str
+    check_command: str
+    hints_available: bool
+
+
+@router.get("/{concept_id}/exercise", response_model=ExercisePublic)
+async def get_exercise(
+    concept_id: str, curriculum: CurriculumDep, compute: ComputeDep, lang: Lang = "en"
+) -> ExercisePublic:
+    """The exercise: the functions to write, a stub in ``lang`` and the command that grades
+    it. The server never runs a learner's code: grading is `studypath check`, locally."""
+    c = await compute(concept_or_404, curriculum, concept_id)
+    if not c.implementation:
+        raise ApiError(
+            404, "no_implementation", f"concept '{concept_id}' has no reference implementation"
+        )
+    try:
+        ex = await compute(exercise, c.implementation)
+        stub = await compute(stub_source, c.implementation, concept_id=concept_id, lang=lang)
+    except (ValueError, OSError):
+        raise ApiError(
+            404, "no_exercise", f"the implementation of '{concept_id}' declares no exercise"
+        ) from None
+    filename = concept_id.replace("-", "_") + ".py"
+    return ExercisePublic(
+        concept_id=concept_id,
+        functions=[ExerciseFunction(name=f.name, signature=f.signature) for f in ex.functions],
+        stub=stub,
+        check_command=f"studypath check {concept_id} {filename}",
+        hints_available=bool(ex.hints),
+    )

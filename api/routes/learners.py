@@ -167,10 +167,14 @@ async def set_progress(
     curriculum: CurriculumDep,
     compute: ComputeDep,
 ) -> Any:
-    """Mark a concept as being learnt or mastered (idempotent)."""
+    """Mark a concept as being learnt, mastered, or verified (mastered, with the evidence
+    of a passed `studypath check`); idempotent."""
     # 422 with suggestions, nothing stored
     await compute(curriculum.require_known, [concept_id], kind="concept")
-    return await db.write(lambda s: repo.set_progress(s, learner.id, concept_id, data.status))
+    evidence = data.evidence.model_dump(mode="json") if data.evidence else None
+    return await db.write(
+        lambda s: repo.set_progress(s, learner.id, concept_id, data.status, evidence)
+    )
 
 
 @router.delete("/{learner_id}/progress/{concept_id}", status_code=204)

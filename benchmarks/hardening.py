@@ -1,0 +1,225 @@
+"""Hardening figures: the service under attacks and outages, beside its idle floor.
+
+    python benchmarks/hardening.py                   # this checkout, SQLite and PostgreSQL
+    python benchmarks/hardening.py --root ../old     # another checkout (before figures)
+    python benchmarks/hardening.py --skip-postgres
+
+Each figure is measured on a real uvicorn worker on loopback, every request loop bounded
+in count and time (a wedged server shows as timeouts, not as a hung script):
+
+- /health p50 idle (the floor) and the slowest /health and curriculum answer during a
+  flood of 200 concurrent writes without a token (POST /learners) and with one (PUT
+  progress), with the count of writes that failed or timed out;
+- SIGTERM to exit while 50 writers keep writing;
+- a POST /plans with 10,000 unknown ids: its time, and the slowest /health meanwhile;
+- RSS before and after 20,000 requests with distinct 16 KB query strings;
+- with the database paused (accepting, never answering; PostgreSQL through a proxy): the
+  time of a learner request and of a curriculum request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import signal
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.serverkit import temporary_postgres  # noqa: E402
+from tests.live import live_server  # noqa: E402
+from tests.tcp_proxy import TcpProxy  # noqa: E402
+
+TIMEOUT = 15.0
+
+
+def call(base: str, method: str, path: str, body: object = None, token: str | None = None):  # type: ignore[no-untyped-def]
+    host, port = base.removeprefix("http://").split(":")
+    start = time.monotonic()
+    try:
+        conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, data, time.monotonic() - start
+    except OSError:
+        return None, b"", time.monotonic() - start
+
+
+def probe_while(base: str, busy: threading.Event) -> list[float]:
+    seen: list[float] = []
+    i = 0
+    while busy.is_set():
+        path = "/health" if i % 2 == 0 else f"/concepts/kl-divergence/prerequisites?closure=true&p={i}"
+        seen.append(call(base, "GET", path)[2])
+        i += 1
+        time.sleep(0.02)
+    return seen
+
+
+def flood(base: str, work, n: int = 200) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    busy = threading.Event()
+    busy.set()
+    with ThreadPoolExecutor(max_workers=1) as p:
+        probe = p.submit(probe_while, base, busy)
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            statuses = list(pool.map(work, range(n)))
+        busy.clear()
+        seen = probe.result()
+    failed = sum(s not in (200, 201) for s in statuses)
+    return max(seen) if seen else float("nan"), failed
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(url: str, label: str, root: Path) -> None:
+    print(f"\n== {label} ({root}) ==")
+    with live_server({"STUDYPATH_DATABASE_URL": url}, root=root) as (base, proc):
+        idle = [call(base, "GET", "/health")[2] for _ in range(200)]
+        floor = statistics.median(idle)
+        print(f"  /health p50 idle (floor)                   {floor * 1000:8.2f} ms")
+        status, body, _ = call(base, "POST", "/learners", {"display_name": "owner"})
+        made = json.loads(body)
+        slowest, failed = flood(
+            base, lambda i: call(base, "POST", "/learners", {"display_name": f"f{i}"})[0]
+        )
+        print(
+            f"  200 writes without token: slowest probe    {slowest * 1000:8.1f} ms   "
+            f"(floor x{slowest / floor:,.0f}); writes failed or timed out: {failed}"
+        )
+        concepts = ["shannon-entropy", "kl-divergence", "softmax", "adamw"]
+        slowest, failed = flood(
+            base,
+            lambda i: call(
+                base,
+                "PUT",
+                f"/learners/{made['id']}/progress/{concepts[i % 4]}",
+                {"status": "mastered"},
+                token=made["token"],
+            )[0],
+        )
+        print(
+            f"  200 writes with token: slowest probe       {slowest * 1000:8.1f} ms   "
+            f"(floor x{slowest / floor:,.0f}); writes failed or timed out: {failed}"
+        )
+        busy = threading.Event()
+        busy.set()
+        big = {"goals": ["adamw"], "known": [f"no-such-{i}" for i in range(10_000)]}
+        with ThreadPoolExecutor(max_workers=1) as p:
+            probe = p.submit(probe_while, base, busy)
+            status, _, took = call(base, "POST", "/plans", big)
+            busy.clear()
+            seen = probe.result()
+        print(
+            f"  POST /plans, 10,000 unknown ids: {status}      {took * 1000:8.0f} ms; slowest "
+            f"probe meanwhile {max(seen) * 1000:.0f} ms"
+        )
+        host, port = base.removeprefix("http://").split(":")
+        junk = "j" * (16 * 1024 - 40)
+
+        def junk_requests(worker: int, n: int) -> None:
+            conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+            for i in range(n):
+                try:
+                    conn.request("GET", f"/version?k{worker}x{i}={junk}")
+                    conn.getresponse().read()
+                except OSError:
+                    conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+
+        junk_requests(0, 500)
+        before = rss_mib(proc.pid)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda w: junk_requests(w + 1, 5_000), range(4)))
+        after = rss_mib(proc.pid)
+        print(
+            f"  RSS over 20,000 distinct junk URLs         {before:6.0f} -> {after:.0f} MiB "
+            f"(+{after - before:.0f}; bound 64)"
+        )
+        stop = threading.Event()
+
+        def keep_writing() -> None:
+            while not stop.is_set():
+                if call(base, "POST", "/learners", {"display_name": "s"})[0] is None:
+                    return
+
+        writers = [threading.Thread(target=keep_writing, daemon=True) for _ in range(50)]
+        for w in writers:
+            w.start()
+        time.sleep(0.5)
+        start = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+            print(f"  SIGTERM under 50 writers: exited in        {time.monotonic() - start:8.2f} s")
+        except Exception:  # noqa: BLE001
+            print("  SIGTERM under 50 writers: still running after 30 s (killed)")
+            proc.kill()
+        stop.set()
+
+
+def paused_database(pg_url: str, root: Path) -> None:
+    print(f"\n== PostgreSQL paused (accepts, never answers) ({root}) ==")
+    proxy = TcpProxy(5432)
+    proxy.start()
+    url = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    try:
+        with live_server({"STUDYPATH_DATABASE_URL": url}, root=root) as (base, proc):
+            _, body, _ = call(base, "POST", "/learners", {"display_name": "p"})
+            made = json.loads(body)
+            proxy.pause()
+            with ThreadPoolExecutor(max_workers=60) as pool:
+                results = list(
+                    pool.map(
+                        lambda i: call(base, "GET", f"/learners/{made['id']}", token=made["token"]),
+                        range(60),
+                    )
+                )
+                curriculum = call(base, "GET", "/concepts/kl-divergence?paused=1")
+            statuses = sorted({str(r[0]) for r in results})
+            print(
+                f"  60 learner reads: statuses {statuses}, slowest {max(r[2] for r in results):.1f} s "
+                f"(client gives up at {TIMEOUT:g} s)"
+            )
+            print(
+                f"  a curriculum read meanwhile: {curriculum[0]} in {curriculum[2] * 1000:.0f} ms"
+            )
+            proxy.resume()
+            proc.kill()
+    finally:
+        proxy.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(f"sqlite:///{tmp}/bench.db", "SQLite", args.root)
+    if not args.skip_postgres:
+        with temporary_postgres() as url:
+            measure(url, "PostgreSQL", args.root)
+        with temporary_postgres() as url:
+            paused_database(url, args.root)
+
+
+if __name__ == "__main__":
+    main()
