@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import ComputeDep, CurriculumDep, concept_or_404
-from implementations.exercise import exercise, stub_source
 from api.errors import ApiError
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
+from implementations.exercise import exercise, stub_source
 
 router = APIRouter(prefix="/concepts", tags=["curriculum"])
 
