@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvicorn
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from api.recording import RecordingRefused, evidence, record_verified
 from api.server import uvicorn_options
+from api.settings import Settings
+from graph import interchange
+from graph.citations import cite_label
 from graph.curriculum import Curriculum
+from graph.diff import diff_curricula, render_diff
 from graph.errors import DataValidationError, UnknownIdError
-from graph.loader import load_curriculum, resolve_data_dir
+from graph.loader import load_curriculum
+from graph.parse import resolve_data_dir
 from graph.progress import TerminalProgress
+from graph.report import chart_svg, quality_report, render_markdown, render_text
+from graph.storage import open_curriculum
 from implementations.exercise import (
     MEMORY_BYTES,
     WALL_SECONDS,
@@ -24,6 +35,10 @@ from implementations.exercise import (
     exercise,
     stub_source,
 )
+from implementations.runner import run_module
+from planner import PlanRequest, build_plan, export, next_concepts
+from store.db import make_engine
+from store.migrate import upgrade
 
 app = typer.Typer(
     help="studypath: a study planner for the foundations of large language models.",
@@ -46,7 +61,7 @@ _progress = TerminalProgress()
 
 def _load(data: Path | None, *, strict: bool = False) -> Curriculum:
     try:
-        return load_curriculum(data, strict=strict, cache=True, progress=_progress)
+        return open_curriculum(data, strict=strict, progress=_progress)
     except DataValidationError as err:
         for p in err.problems:
             typer.echo(p.render(), err=True)
@@ -126,7 +141,6 @@ def show(
     lang: LangOpt = "en",
 ) -> None:
     """Show one concept: summary, prerequisites with reasons, readings, implementation."""
-    from graph.citations import cite_label
 
     lang = _check_lang(lang)
     c = _load(data)
@@ -179,7 +193,6 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Run a concept's reference implementation; exit 1 when a check fails."""
-    from implementations.runner import run_module
 
     c = _load(data)
     try:
@@ -378,9 +391,6 @@ def plan(
     data: DataOpt = None,
 ) -> None:
     """Plan a study path and print it (a Markdown study guide by default)."""
-    from pydantic import ValidationError
-
-    from planner import PlanRequest, build_plan, export
 
     c = _load(data)
     split = lambda s: [x.strip() for x in s.split(",") if x.strip()]  # noqa: E731
@@ -431,7 +441,6 @@ def next_cmd(
     data: DataOpt = None,
 ) -> None:
     """What you can study next: concepts whose prerequisites you already know."""
-    from planner import next_concepts
 
     lang = _check_lang(lang)
     c = _load(data)
@@ -461,9 +470,6 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
 ) -> None:
     """Start the HTTP service (uvicorn). Refuses to start on an invalid curriculum."""
-    import os
-
-    import uvicorn
 
     if data is not None:
         os.environ["STUDYPATH_DATA_DIR"] = str(data.resolve())
@@ -496,7 +502,6 @@ def import_graph(
     ),
 ) -> None:
     """Turn a graph from another tool into a curriculum folder, and validate it."""
-    from graph import interchange
 
     try:
         if fmt == "node-link":
@@ -535,7 +540,6 @@ def export_graph(
     data: DataOpt = None,
 ) -> None:
     """Write a curriculum in an interchange format (importing it back gives the same version)."""
-    from graph import interchange
 
     c = _load(data)
     if fmt == "node-link":
@@ -559,7 +563,6 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
 ) -> None:
     """What changed between two curricula: concepts, edges, books, papers (exit 0 either way)."""
-    from graph.diff import diff_curricula, render_diff
 
     result = diff_curricula(_load(old), _load(new))
     typer.echo(
@@ -586,7 +589,6 @@ def report(
     ] = None,
 ) -> None:
     """A quality report for authors: gaps, redundant edges, oversized closures, books used."""
-    from graph.report import chart_svg, quality_report, render_markdown, render_text
 
     result = quality_report(_load(directory), max_closure=max_closure, limit=limit)
     if fmt == "json":
@@ -617,11 +619,6 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision")] = "head",
 ) -> None:
     """Create or migrate the learner database to the latest schema."""
-    from sqlalchemy.exc import DBAPIError
-
-    from api.settings import Settings
-    from store.db import make_engine
-    from store.migrate import upgrade
 
     chosen = url or Settings().database_url
     engine = make_engine(chosen)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.html import error_page
 from graph.errors import DataValidationError, UnknownIdError
 from planner.errors import PlanInputError
 from store.db import NulInText
@@ -81,8 +82,6 @@ def _respond(
 ) -> Response:
     """JSON errors everywhere, except the embed pages, which get a readable HTML page."""
     if request.url.path.startswith("/embed/") and not request.url.path.startswith("/embed/static"):
-        from api.routes.embed import error_page  # the embed module renders HTML
-
         lang = request.query_params.get("lang", "en")
         suggestions = [s for v in (details or {}).get("suggestions", {}).values() for s in v]
         return error_page(request, status, message, lang, suggestions)

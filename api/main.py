@@ -22,7 +22,7 @@ from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
 from api.settings import Settings, get_settings
 from graph.curriculum import Curriculum
-from graph.loader import load_curriculum
+from graph.storage import open_curriculum
 from store.db import make_engine
 
 log = logging.getLogger("studypath")
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
     loaded = (
         curriculum
         if curriculum is not None
-        else load_curriculum(settings.data_dir, cache=settings.cache)
+        else open_curriculum(settings.data_dir, cache=settings.cache)
     )
 
     @asynccontextmanager

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         "root-relative links when unset",
     )
     cache: bool = Field(
-        default=True, description="Reuse validated curricula from the cache (graph.cache)"
+        default=True, description="Reuse validated curricula from the cache (graph.storage)"
     )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (413 above)"

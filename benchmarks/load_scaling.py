@@ -31,8 +31,8 @@ from benchmarks.synthetic_curriculum import write  # noqa: E402
 CHILD = """
 import json, resource, statistics, sys, time
 t = time.perf_counter()
-from graph import load_curriculum
-c = load_curriculum(sys.argv[1], cache=True)
+from graph.storage import open_curriculum
+c = open_curriculum(sys.argv[1])
 seconds = time.perf_counter() - t
 from fastapi.testclient import TestClient
 from api.main import create_app

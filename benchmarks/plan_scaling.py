@@ -5,7 +5,7 @@ average, in clusters of 250 so that a goal's closure has about 200 concepts what
 size), plans toward the last concept of one cluster, and prints the median planning time
 at each size and the ratio of the largest to the smallest. Each size is measured twice:
 built in memory from models, and as the service holds it, written to the cache file and
-mapped back (graph.cache), where concepts are parsed on first use; "cold" is the median
+mapped back (graph.storage.cache), where concepts are parsed on first use; "cold" is the median
 over goals in clusters not planned before, whose concepts are all parsed afresh.
 
     python benchmarks/plan_scaling.py [--sizes 1000,10000,100000,1000000] [--repeat 21]
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.cache import read_cache, write_cache  # noqa: E402
+from graph.storage.cache import read_cache, write_cache  # noqa: E402
 from graph.curriculum import Curriculum  # noqa: E402
 from graph.schema import Concept, Discipline, Localized, Prerequisite  # noqa: E402
 from planner import PlanRequest, build_plan  # noqa: E402

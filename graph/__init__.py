@@ -5,7 +5,8 @@ Plain Python: nothing here imports web or database code.
 
 from graph.curriculum import Curriculum
 from graph.errors import CurriculumError, Problem, UnknownConceptError
-from graph.loader import bundled_data_dir, load_curriculum
+from graph.loader import load_curriculum
+from graph.parse import bundled_data_dir
 
 __all__ = [
     "Curriculum",

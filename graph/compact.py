@@ -5,7 +5,7 @@ A networkx DiGraph plus one pydantic model per concept costs about 9 KB per conc
 (an int32 index per edge in each direction, plus one byte of strength and an int32 any-of
 group), the columns that filters need are numpy arrays, and concepts are kept as their
 JSON text, turned into models only when asked for, with a bounded cache of the recent
-ones. When the arrays and the JSON come from a memory-mapped cache file (graph.cache), the
+ones. When the arrays and the JSON come from a memory-mapped cache file (graph.storage.cache), the
 operating system pages them in on demand and shares them between worker processes.
 
 Ids map to dense indices 0..n-1 in the order of the file.
@@ -37,7 +37,7 @@ class PrerequisiteGraph:
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> g = make_curriculum([("a", "b"), ("a", "c"), ("b", "c")]).graph
     >>> g.predecessors("c"), g.successors("a"), g.number_of_edges()
     (['a', 'b'], ['b', 'c'], 3)
@@ -299,7 +299,7 @@ def find_text(text: Any, offsets: np.ndarray, query: str) -> list[int] | None:
 
     Examples
     --------
-    >>> from tests.factories import make_concept
+    >>> from graph.build import make_concept
     >>> text, offsets = search_text([make_concept("entropy"), make_concept("kl-divergence")])
     >>> find_text(text, offsets, "DIVERGENCE"), find_text(text, offsets, "e")
     ([1], [0, 1])

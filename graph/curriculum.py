@@ -29,7 +29,7 @@ from graph.errors import (
     UnknownIdError,
     close_matches,
 )
-from graph.schema import Book, Concept, Discipline, Paper, Prerequisite
+from graph.schema import Book, Concept, Discipline, Paper, Prerequisite, concept_matches
 
 DISCIPLINE_ORDER = (
     "foundations",
@@ -58,7 +58,7 @@ class Curriculum:
         text: tuple[Any, np.ndarray] | None = None,
         version: str | None = None,
     ) -> None:
-        """From validated models; graph.cache also passes the derived parts and the version
+        """From validated models; graph.storage.cache also passes the derived parts and the version
         it stored, so that a mapped curriculum is not rebuilt from every model."""
         if graph is None:
             ids = list(concepts)
@@ -126,13 +126,6 @@ class Curriculum:
 
     # -- structure ---------------------------------------------------------------
 
-    def prerequisite_entries(self, concept_id: str) -> list[Prerequisite]:
-        return list(self.concept(concept_id).prerequisites)
-
-    def direct_prerequisites(self, concept_id: str) -> list[str]:
-        self.concept(concept_id)
-        return sorted(self.graph.predecessors(concept_id))
-
     def direct_dependents(self, concept_id: str) -> list[str]:
         self.concept(concept_id)
         return sorted(self.graph.successors(concept_id))
@@ -163,9 +156,9 @@ class Curriculum:
         if text is not None:
             hits = find_text(*self.text, text)
             if hits is None:  # a query with a control separator: check each concept
-                from graph.views import matches
-
-                hits = [i for i, c in enumerate(self.concepts.values()) if matches(c, text)]
+                hits = [
+                    i for i, c in enumerate(self.concepts.values()) if concept_matches(c, text)
+                ]
             found = np.zeros(len(self.graph), dtype=bool)
             found[hits] = True
             mask &= found

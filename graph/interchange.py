@@ -34,7 +34,6 @@ CONCEPT_FIELDS = (
     "resources",
     "evidence",
 )
-TEXT_FIELDS = ("name", "summary")
 JSON_FIELDS = ("resources", "evidence")
 EDGE_FIELDS = ("reason", "strength", "group", "evidence")
 # Attribute names other tools use for the same thing.

@@ -63,7 +63,7 @@ def prerequisite_closure(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c")])
     >>> prerequisite_closure(c, "c")
     {'b': 1, 'a': 2}
@@ -78,7 +78,7 @@ def dependent_closure(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c")])
     >>> dependent_closure(c, "a")
     {'b': 1, 'c': 2}
@@ -108,7 +108,7 @@ def shortest_chain(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c")])
     >>> [(x.prerequisite, x.dependent) for x in shortest_chain(c, "a", "c")]
     [('a', 'b'), ('b', 'c')]

@@ -228,3 +228,12 @@ class Paper(_Strict):
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return self.url
+
+
+def concept_matches(c: Concept, query: str) -> bool:
+    """Case-insensitive text search over id, names and summaries in both languages."""
+    q = query.casefold()
+    texts = [c.id, c.name.en, c.name.zh]
+    if c.summary:
+        texts += [c.summary.en, c.summary.zh]
+    return any(q in t.casefold() for t in texts if t)

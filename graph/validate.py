@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from graph.errors import Problem, close_matches
-from graph.loader import CONCEPTS_FILE, ParsedCurriculum, locate
+from graph.parse import CONCEPTS_FILE, ParsedCurriculum, locate
 from graph.schema import Citation, Concept
 
 IMPLEMENTATIONS_ROOT = Path(__file__).resolve().parent.parent / "implementations"

@@ -90,11 +90,3 @@ def closure_view(
         for i, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
     ]
 
-
-def matches(c: Concept, query: str) -> bool:
-    """Case-insensitive text search over id, names and summaries in both languages."""
-    q = query.casefold()
-    texts = [c.id, c.name.en, c.name.zh]
-    if c.summary:
-        texts += [c.summary.en, c.summary.zh]
-    return any(q in t.casefold() for t in texts if t)

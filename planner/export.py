@@ -10,6 +10,7 @@ from graph.curriculum import Curriculum
 from graph.render import to_dot, to_mermaid
 from planner.models import Plan
 from planner.reading import reading_list
+from planner.svg import to_svg
 
 TEXT = {
     "en": {
@@ -340,8 +341,6 @@ def render_plan(
     prefer_free: bool = False,
 ) -> bytes:
     """A plan in one of ``FORMATS`` as bytes (UTF-8 for the text formats)."""
-    from planner.svg import to_svg
-
     if format == "json":
         return plan.model_dump_json().encode()
     if format == "md":

@@ -29,7 +29,7 @@ def next_concepts(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c"), ("a", "d")])
     >>> [x["id"] for x in next_concepts(c, known=["a"])]
     ['b', 'd']

@@ -38,7 +38,7 @@ def order_selection(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "c"), ("b", "c")])
     >>> order_selection(c, selected={"a", "b", "c"}, goals=["c"], edges={("c", "a"), ("c", "b")})
     ['a', 'b', 'c']

@@ -29,7 +29,7 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c")])
     >>> plan = build_plan(curriculum=c, request=PlanRequest(goals=["c"], known=["a"]))
     >>> [s.id for s in plan.steps], plan.total_hours

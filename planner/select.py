@@ -80,7 +80,7 @@ def select(
 
     Examples
     --------
-    >>> from tests.factories import make_curriculum
+    >>> from graph.build import make_curriculum
     >>> c = make_curriculum([("a", "b"), ("b", "c")])
     >>> sorted(select(c, goals=["c"], known={"a"}).selected)
     ['b', 'c']

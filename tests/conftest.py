@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import load_curriculum
+from graph.storage import open_curriculum
 from graph.curriculum import Curriculum
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,12 +22,12 @@ os.environ.setdefault("STUDYPATH_CACHE_DIR", tempfile.mkdtemp(prefix="studypath-
 # *_in_memory fixtures) cover the other representation.
 @pytest.fixture(scope="session")
 def mini() -> Curriculum:
-    return load_curriculum(FIXTURES / "mini", strict=True, cache=True)
+    return open_curriculum(FIXTURES / "mini", strict=True)
 
 
 @pytest.fixture(scope="session")
 def bundled() -> Curriculum:
-    return load_curriculum(None, strict=True, cache=True)
+    return open_curriculum(None, strict=True)
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ def test_closures(client):
 
 def test_implementation_route_returns_source(client):
     body = client.get("/concepts/kl/implementation").json()
-    assert "def run()" in body["source"] and body["command"].startswith(
+    assert "def run(" in body["source"] and body["command"].startswith(
         "python -m implementations."
     )
 

@@ -8,6 +8,7 @@ import pytest
 
 import graph.loader as loader
 from graph import load_curriculum
+from graph.storage import open_curriculum
 from graph.errors import DataValidationError
 
 
@@ -21,27 +22,27 @@ def _no_parsing(*args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def test_second_load_comes_from_the_cache(mini_copy, monkeypatch):
-    first = load_curriculum(mini_copy, cache=True)
+    first = open_curriculum(mini_copy)
     monkeypatch.setattr(loader, "parse_folder", _no_parsing)
-    second = load_curriculum(mini_copy, cache=True)
+    second = open_curriculum(mini_copy)
     assert second.version == first.version and set(second.concepts) == set(first.concepts)
     assert list(second.graph.edges(data=True)) == list(first.graph.edges(data=True))
 
 
 def test_a_changed_file_is_read_again(mini_copy):
-    first = load_curriculum(mini_copy, cache=True)
+    first = open_curriculum(mini_copy)
     path = mini_copy / "concepts.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("hours: 5", "hours: 6"), encoding="utf-8"
     )
-    assert load_curriculum(mini_copy, cache=True).version != first.version
+    assert open_curriculum(mini_copy).version != first.version
 
 
 def test_a_corrupt_cache_is_rebuilt(mini_copy, tmp_path):
-    first = load_curriculum(mini_copy, cache=True)
+    first = open_curriculum(mini_copy)
     for f in (tmp_path / "cache").glob("*.studypath-cache"):
         f.write_bytes(f.read_bytes()[:200])  # truncated
-    assert load_curriculum(mini_copy, cache=True).version == first.version
+    assert open_curriculum(mini_copy).version == first.version
 
 
 def test_an_invalid_curriculum_is_never_cached(mini_copy, tmp_path):
@@ -52,15 +53,15 @@ def test_an_invalid_curriculum_is_never_cached(mini_copy, tmp_path):
     )
     for _ in range(2):
         with pytest.raises(DataValidationError):
-            load_curriculum(mini_copy, cache=True)
+            open_curriculum(mini_copy)
     assert list((tmp_path / "cache").glob("*.studypath-cache")) == []
 
 
 def test_strict_and_lenient_are_cached_apart(mini_copy, monkeypatch):
-    load_curriculum(mini_copy, cache=True)
+    open_curriculum(mini_copy)
     monkeypatch.setattr(loader, "parse_folder", _no_parsing)
     with pytest.raises(AssertionError, match="cache should have been used"):
-        load_curriculum(mini_copy, cache=True, strict=True)
+        open_curriculum(mini_copy, strict=True)
 
 
 def test_the_mapped_curriculum_equals_the_one_built_in_memory(bundled, bundled_in_memory):
@@ -75,13 +76,13 @@ def test_the_mapped_curriculum_equals_the_one_built_in_memory(bundled, bundled_i
 
 
 def test_a_flipped_byte_anywhere_is_caught_and_rebuilt(mini_copy, tmp_path):
-    first = load_curriculum(mini_copy, cache=True)
+    first = open_curriculum(mini_copy)
     (path,) = (tmp_path / "cache").glob("*.studypath-cache")
     data = bytearray(path.read_bytes())
     middle = len(data) // 2
     data[middle] ^= 0xFF  # inside the concepts or arrays: no length check would notice
     path.write_bytes(bytes(data))
-    again = load_curriculum(mini_copy, cache=True)
+    again = open_curriculum(mini_copy)
     assert again.version == first.version
     assert list(again.concepts.values()) == list(first.concepts.values())
     assert path.read_bytes() != bytes(data)  # rewritten
@@ -90,17 +91,17 @@ def test_a_flipped_byte_anywhere_is_caught_and_rebuilt(mini_copy, tmp_path):
 def test_large_curricula_are_built_in_a_child_process(mini_copy, monkeypatch):
     import resource
 
-    import graph.cache as cache
+    import graph.storage.cache as cache
 
     monkeypatch.setattr(cache, "CHILD_BUILD_BYTES", 0)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
-    built = load_curriculum(mini_copy, cache=True)
+    built = open_curriculum(mini_copy)
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before  # a child worked
     assert built.version == load_curriculum(mini_copy).version
 
 
 def test_problems_found_in_the_child_reach_the_caller_whole(mini_copy, monkeypatch, tmp_path):
-    import graph.cache as cache
+    import graph.storage.cache as cache
 
     monkeypatch.setattr(cache, "CHILD_BUILD_BYTES", 0)
     path = mini_copy / "concepts.yaml"
@@ -109,7 +110,7 @@ def test_problems_found_in_the_child_reach_the_caller_whole(mini_copy, monkeypat
         encoding="utf-8",
     )
     with pytest.raises(DataValidationError) as caught:
-        load_curriculum(mini_copy, cache=True)
+        open_curriculum(mini_copy)
     (problem,) = [p for p in caught.value.problems if p.code == "unknown-prerequisite"][:1]
     assert problem.file == "concepts.yaml" and problem.line and problem.concept_id
     assert list((tmp_path / "cache").glob("*.studypath-cache")) == []
@@ -131,7 +132,8 @@ def counted(*args, **kwargs):
     return real(*args, **kwargs)
 loader.parse_folder = counted
 from graph import load_curriculum
-print(load_curriculum({str(mini_copy)!r}, cache=True).version)
+from graph.storage import open_curriculum
+print(open_curriculum({str(mini_copy)!r}).version)
 """
     env = {"STUDYPATH_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
     procs = [
@@ -147,13 +149,13 @@ print(load_curriculum({str(mini_copy)!r}, cache=True).version)
 
 
 def test_an_edited_curriculum_replaces_its_old_cache_file(mini_copy, tmp_path):
-    load_curriculum(mini_copy, cache=True)
+    open_curriculum(mini_copy)
     (old,) = (tmp_path / "cache").glob("*.studypath-cache")
     path = mini_copy / "concepts.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("hours: 5", "hours: 6"), encoding="utf-8"
     )
-    load_curriculum(mini_copy, cache=True)
+    open_curriculum(mini_copy)
     (new,) = (tmp_path / "cache").glob("*.studypath-cache")
     assert new != old and not old.exists()
 
@@ -167,8 +169,8 @@ def test_another_curriculum_keeps_its_cache_file(mini_copy, tmp_path):
         (other / "concepts.yaml").read_text(encoding="utf-8").replace("hours: 5", "hours: 7"),
         encoding="utf-8",
     )
-    load_curriculum(mini_copy, cache=True)
-    load_curriculum(other, cache=True)
+    open_curriculum(mini_copy)
+    open_curriculum(other)
     assert len(list((tmp_path / "cache").glob("*.studypath-cache"))) == 2
 
 
@@ -179,7 +181,7 @@ def test_without_a_usable_cache_folder_the_load_still_works(
     blocker.write_text("")
     monkeypatch.setenv("STUDYPATH_CACHE_DIR", str(blocker))
     with caplog.at_level("WARNING", logger="studypath"):
-        c = load_curriculum(mini_copy, cache=True)
+        c = open_curriculum(mini_copy)
     assert c.version == load_curriculum(mini_copy).version
     assert "no curriculum cache" in caplog.text
 
@@ -189,7 +191,7 @@ def test_a_full_disk_while_writing_serves_the_curriculum_uncached(
 ):
     import errno
 
-    import graph.cache as cache
+    import graph.storage.cache as cache
 
     def full(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         path.with_suffix(f".tmp{os.getpid()}").write_bytes(b"partial")
@@ -197,7 +199,7 @@ def test_a_full_disk_while_writing_serves_the_curriculum_uncached(
 
     monkeypatch.setattr(cache, "write_cache", full)
     with caplog.at_level("WARNING", logger="studypath"):
-        c = load_curriculum(mini_copy, cache=True)
+        c = open_curriculum(mini_copy)
     assert c.version == load_curriculum(mini_copy).version
     assert "No space left on device" in caplog.text
     assert list((tmp_path / "cache").iterdir()) == [next((tmp_path / "cache").glob("*.lock"))]
@@ -211,10 +213,10 @@ def test_a_script_without_a_main_guard_can_load_a_large_curriculum(mini_copy, tm
 
     script = tmp_path / "portal_script.py"
     script.write_text(
-        "import graph.cache\n"
-        "graph.cache.CHILD_BUILD_BYTES = 0  # build in the child, as for a large curriculum\n"
-        "from graph import load_curriculum\n"
-        f"print(load_curriculum({str(mini_copy)!r}, cache=True).version)\n",
+        "import graph.storage.cache\n"
+        "graph.storage.cache.CHILD_BUILD_BYTES = 0  # build in the child, as for a large curriculum\n"
+        "from graph.storage import open_curriculum\n"
+        f"print(open_curriculum({str(mini_copy)!r}).version)\n",
         encoding="utf-8",
     )
     done = subprocess.run(

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from graph.compact import find_text, search_text
-from graph.views import matches
+from graph.schema import concept_matches as matches
 from tests.strategies import random_dags
 
 

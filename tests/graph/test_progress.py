@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.synthetic_curriculum import write
-from graph.cache import CHILD_BUILD_BYTES
+from graph.storage.cache import CHILD_BUILD_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -212,7 +212,7 @@ def test_validate_ok_exit_code(mini_copy):
 
 
 def test_fast_and_careful_readers_agree_on_the_bundled_data():
-    from graph.loader import bundled_data_dir, parse_folder
+    from graph.parse import bundled_data_dir, parse_folder
 
     fast = parse_folder(bundled_data_dir(), fast=True)
     careful = parse_folder(bundled_data_dir())
@@ -239,7 +239,7 @@ def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(sparse_
 
     import networkx as nx
 
-    from graph.loader import ParsedCurriculum
+    from graph.parse import ParsedCurriculum
     from graph.validate import _cycle_problems
     from tests.factories import make_concept
 

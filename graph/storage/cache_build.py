@@ -1,6 +1,7 @@
-"""The child process that builds a large curriculum's cache: ``python -m graph.cache_build``.
+"""The child process that builds a large curriculum's cache:
+``python -m graph.storage.cache_build``.
 
-graph.cache starts it as a fresh interpreter rather than through multiprocessing: a
+graph.storage.cache starts it as a fresh interpreter rather than through multiprocessing: a
 multiprocessing child re-imports the parent's main script, and a script that loads a
 curriculum at top level (no ``if __name__ == "__main__":`` guard) would then wait forever
 on the cache lock its own parent holds.
@@ -16,13 +17,11 @@ from __future__ import annotations
 import pickle
 import sys
 
-WRITTEN, INVALID, UNWRITTEN = 0, 3, 4
+from graph.errors import DataValidationError
+from graph.storage.cache import INVALID, UNWRITTEN, WRITTEN, build_and_write
 
 
 def main() -> int:
-    from graph.cache import build_and_write
-    from graph.errors import DataValidationError
-
     directory, strict, path, key, progress = pickle.load(sys.stdin.buffer)
     try:
         unwritten = build_and_write(directory, strict, path, key, progress)

@@ -44,7 +44,14 @@ from graph.compact import PrerequisiteGraph, StoredConcepts
 from graph.curriculum import Curriculum
 from graph.errors import DataValidationError
 from graph.files import FileProblem, iter_curriculum_chunks, max_curriculum_bytes
+from graph.loader import build_curriculum
 from graph.schema import Book, Concept, Discipline, Paper
+from graph.validate import IMPLEMENTATIONS_ROOT
+
+# The child that builds a large curriculum's cache (graph.storage.cache_build) and what its
+# exit status means.
+CHILD_MODULE = "graph.storage.cache_build"
+WRITTEN, INVALID, UNWRITTEN = 0, 3, 4
 
 MAGIC = b"studypath-curriculum-cache-2\n"
 END = b"\nstudypath-end\n"
@@ -264,7 +271,6 @@ def build_and_write(
     Returns the curriculum when the cache could not be written (a full disk, a read-only
     folder), so that the caller serves it without one; None when the file is in place.
     """
-    from graph.loader import build_curriculum
 
     curriculum = build_curriculum(directory, strict=strict, progress=progress)
     enabled = gc.isenabled()
@@ -287,7 +293,6 @@ def build_and_write(
 def _build_in_child(
     directory: Path, strict: bool, path: Path, key: str, progress: Any
 ) -> Curriculum | None:
-    from graph.cache_build import INVALID, UNWRITTEN, WRITTEN
 
     try:
         payload = pickle.dumps((directory, strict, path, key, progress))
@@ -296,7 +301,7 @@ def _build_in_child(
         payload = pickle.dumps((directory, strict, path, key, None))
     paths = [str(GRAPH_PACKAGE.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cache_build"],
+        [sys.executable, "-m", CHILD_MODULE],
         input=payload,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
@@ -306,7 +311,6 @@ def _build_in_child(
         raise DataValidationError(pickle.loads(done.stdout))
     if done.returncode == UNWRITTEN:  # build here, as without a cache
         log.warning("building %s in the serving process: the cache could not be written", directory)
-        from graph.loader import build_curriculum
 
         return build_curriculum(directory, strict=strict, progress=progress)
     if done.returncode != WRITTEN:
@@ -359,8 +363,6 @@ def cached_load(directory: Path, *, strict: bool, progress: Any = None) -> Curri
     Where no cache can be kept (an unwritable folder, a full disk) the curriculum is
     built without one, with a warning in the log: slower, never wrong.
     """
-    from graph.loader import build_curriculum
-    from graph.validate import IMPLEMENTATIONS_ROOT
 
     try:
         key = cache_key(directory, strict=strict, implementations_root=IMPLEMENTATIONS_ROOT)
