@@ -61,7 +61,9 @@ def probe_while(base: str, busy: threading.Event) -> list[float]:
     seen: list[float] = []
     i = 0
     while busy.is_set():
-        path = "/health" if i % 2 == 0 else f"/concepts/kl-divergence/prerequisites?closure=true&p={i}"
+        path = (
+            "/health" if i % 2 == 0 else f"/concepts/kl-divergence/prerequisites?closure=true&p={i}"
+        )
         seen.append(call(base, "GET", path)[2])
         i += 1
         time.sleep(0.02)
@@ -88,14 +90,22 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def _serve(url: str, root: Path):  # type: ignore[no-untyped-def]
+    return live_server({"STUDYPATH_DATABASE_URL": url}, root=root)
+
+
+def _owner(base: str) -> dict[str, str]:
+    status, body, _ = call(base, "POST", "/learners", {"display_name": "owner"})
+    return json.loads(body) if status == 201 else {}
+
+
 def measure(url: str, label: str, root: Path) -> None:
+    """Each phase on a fresh server, so a wedged one cannot hide the next figure."""
     print(f"\n== {label} ({root}) ==")
-    with live_server({"STUDYPATH_DATABASE_URL": url}, root=root) as (base, proc):
+    with _serve(url, root) as (base, _):
         idle = [call(base, "GET", "/health")[2] for _ in range(200)]
         floor = statistics.median(idle)
         print(f"  /health p50 idle (floor)                   {floor * 1000:8.2f} ms")
-        status, body, _ = call(base, "POST", "/learners", {"display_name": "owner"})
-        made = json.loads(body)
         slowest, failed = flood(
             base, lambda i: call(base, "POST", "/learners", {"display_name": f"f{i}"})[0]
         )
@@ -103,6 +113,8 @@ def measure(url: str, label: str, root: Path) -> None:
             f"  200 writes without token: slowest probe    {slowest * 1000:8.1f} ms   "
             f"(floor x{slowest / floor:,.0f}); writes failed or timed out: {failed}"
         )
+    with _serve(url, root) as (base, _):
+        made = _owner(base)
         concepts = ["shannon-entropy", "kl-divergence", "softmax", "adamw"]
         slowest, failed = flood(
             base,
@@ -118,6 +130,7 @@ def measure(url: str, label: str, root: Path) -> None:
             f"  200 writes with token: slowest probe       {slowest * 1000:8.1f} ms   "
             f"(floor x{slowest / floor:,.0f}); writes failed or timed out: {failed}"
         )
+    with _serve(url, root) as (base, _):
         busy = threading.Event()
         busy.set()
         big = {"goals": ["adamw"], "known": [f"no-such-{i}" for i in range(10_000)]}
@@ -130,6 +143,7 @@ def measure(url: str, label: str, root: Path) -> None:
             f"  POST /plans, 10,000 unknown ids: {status}      {took * 1000:8.0f} ms; slowest "
             f"probe meanwhile {max(seen) * 1000:.0f} ms"
         )
+    with _serve(url, root) as (base, proc):
         host, port = base.removeprefix("http://").split(":")
         junk = "j" * (16 * 1024 - 40)
 
@@ -151,6 +165,7 @@ def measure(url: str, label: str, root: Path) -> None:
             f"  RSS over 20,000 distinct junk URLs         {before:6.0f} -> {after:.0f} MiB "
             f"(+{after - before:.0f}; bound 64)"
         )
+    with _serve(url, root) as (base, proc):
         stop = threading.Event()
 
         def keep_writing() -> None:
@@ -161,7 +176,7 @@ def measure(url: str, label: str, root: Path) -> None:
         writers = [threading.Thread(target=keep_writing, daemon=True) for _ in range(50)]
         for w in writers:
             w.start()
-        time.sleep(0.5)
+        time.sleep(1.0)
         start = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         try:
