@@ -20,7 +20,6 @@ in count and time (a wedged server shows as timeouts, not as a hung script):
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import signal
 import statistics
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.serverkit import temporary_postgres  # noqa: E402
+from tests import attacks  # noqa: E402
 from tests.live import live_server  # noqa: E402
 from tests.tcp_proxy import TcpProxy  # noqa: E402
 
@@ -41,53 +41,25 @@ TIMEOUT = 15.0
 
 
 def call(base: str, method: str, path: str, body: object = None, token: str | None = None):  # type: ignore[no-untyped-def]
-    host, port = base.removeprefix("http://").split(":")
-    start = time.monotonic()
-    try:
-        conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-        r = conn.getresponse()
-        data = r.read()
-        conn.close()
-        return r.status, data, time.monotonic() - start
-    except OSError:
-        return None, b"", time.monotonic() - start
+    status, _, data, took = attacks.call(base, method, path, body, token, timeout=TIMEOUT)
+    return status, data, took
 
 
-def probe_while(base: str, busy: threading.Event) -> list[float]:
-    seen: list[float] = []
-    i = 0
-    while busy.is_set():
-        path = (
-            "/health" if i % 2 == 0 else f"/concepts/kl-divergence/prerequisites?closure=true&p={i}"
-        )
-        seen.append(call(base, "GET", path)[2])
-        i += 1
-        time.sleep(0.02)
-    return seen
+def probe_latencies(base: str, busy: threading.Event) -> list[float]:
+    return [took for _, took in attacks.probe_while(base, busy, timeout=TIMEOUT)]
 
 
 def flood(base: str, work, n: int = 200) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     busy = threading.Event()
     busy.set()
     with ThreadPoolExecutor(max_workers=1) as p:
-        probe = p.submit(probe_while, base, busy)
+        probe = p.submit(probe_latencies, base, busy)
         with ThreadPoolExecutor(max_workers=n) as pool:
             statuses = list(pool.map(work, range(n)))
         busy.clear()
         seen = probe.result()
     failed = sum(s not in (200, 201) for s in statuses)
     return max(seen) if seen else float("nan"), failed
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _serve(url: str, root: Path):  # type: ignore[no-untyped-def]
@@ -135,7 +107,7 @@ def measure(url: str, label: str, root: Path) -> None:
         busy.set()
         big = {"goals": ["adamw"], "known": [f"no-such-{i}" for i in range(10_000)]}
         with ThreadPoolExecutor(max_workers=1) as p:
-            probe = p.submit(probe_while, base, busy)
+            probe = p.submit(probe_latencies, base, busy)
             status, _, took = call(base, "POST", "/plans", big)
             busy.clear()
             seen = probe.result()
@@ -144,23 +116,11 @@ def measure(url: str, label: str, root: Path) -> None:
             f"probe meanwhile {max(seen) * 1000:.0f} ms"
         )
     with _serve(url, root) as (base, proc):
-        host, port = base.removeprefix("http://").split(":")
-        junk = "j" * (16 * 1024 - 40)
-
-        def junk_requests(worker: int, n: int) -> None:
-            conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
-            for i in range(n):
-                try:
-                    conn.request("GET", f"/version?k{worker}x{i}={junk}")
-                    conn.getresponse().read()
-                except OSError:
-                    conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
-
-        junk_requests(0, 500)
-        before = rss_mib(proc.pid)
+        attacks.send_junk(base, 0, 500, timeout=TIMEOUT)
+        before = attacks.rss_mib(proc.pid)
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda w: junk_requests(w + 1, 5_000), range(4)))
-        after = rss_mib(proc.pid)
+            list(pool.map(lambda w: attacks.send_junk(base, w + 1, 5_000, TIMEOUT), range(4)))
+        after = attacks.rss_mib(proc.pid)
         print(
             f"  RSS over 20,000 distinct junk URLs         {before:6.0f} -> {after:.0f} MiB "
             f"(+{after - before:.0f}; bound 64)"

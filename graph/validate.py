@@ -29,8 +29,9 @@ def implementation_path(module: str) -> Path:
     return IMPLEMENTATIONS_ROOT.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def check_implementation(module: str) -> str | None:
-    """Why ``module`` is not a usable implementation, or None when it is.
+def check_implementation(module: str, *, strict: bool = False) -> str | None:
+    """Why ``module`` is not a usable implementation, or None when it is; with ``strict``
+    it must also be an exercise: ``EXERCISE``, a literal list naming top-level functions.
 
     The source is parsed, never imported: validating a curriculum runs no code from it.
     """
@@ -43,7 +44,37 @@ def check_implementation(module: str) -> str | None:
         return f"module implementations.{module} cannot be imported: {err}"
     if not any(isinstance(n, ast.FunctionDef) and n.name == "run" for n in tree.body):
         return f"module implementations.{module} defines no run() function"
+    if strict:
+        return _exercise_problem(module, tree)
     return None
+
+
+def _exercise_problem(module: str, tree: ast.Module) -> str | None:
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "EXERCISE"
+        ):
+            try:
+                names = ast.literal_eval(node.value)
+            except ValueError:
+                names = None
+            if (
+                not isinstance(names, list)
+                or not names
+                or not all(isinstance(n, str) for n in names)
+            ):
+                return f"strict: implementations.{module}: EXERCISE must be a literal list of names"
+            missing = [n for n in names if n not in functions]
+            if missing:
+                return f"strict: implementations.{module}: EXERCISE names no top-level function {missing}"
+            return None
+    return (
+        f"strict: implementations.{module} is not an exercise (no EXERCISE list; DESIGN section 9)"
+    )
 
 
 # Close matches cost milliseconds each over a large curriculum: a file with 300,000
@@ -178,7 +209,7 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
     for k, cite in enumerate(c.evidence):
         yield from _citation_problems(parsed, c, cite, ("evidence", k))
     if c.implementation is not None:
-        why = check_implementation(c.implementation)
+        why = check_implementation(c.implementation, strict=strict)
         if why:
             yield at("bad-implementation", why, "implementation")
     if strict:

@@ -7,7 +7,6 @@ where a database is involved.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -15,43 +14,15 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
+from tests.attacks import call as request
+from tests.attacks import probe_while, rss_mib, send_junk
 from tests.conftest import FIXTURES
 from tests.dbs import postgres_database  # noqa: F401  (fixture)
 from tests.live import live_server
 from tests.tcp_proxy import TcpProxy
-
-
-def request(
-    base: str,
-    method: str,
-    path: str,
-    body: object = None,
-    token: str | None = None,
-    timeout: float = 30,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, str], bytes, float]:
-    host, port = base.removeprefix("http://").split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
-    sent = {"Content-Type": "application/json", **(headers or {})}
-    if token:
-        sent["Authorization"] = f"Bearer {token}"
-    start = time.monotonic()
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=sent)
-    r = conn.getresponse()
-    data = r.read()
-    conn.close()
-    return r.status, {k.lower(): v for k, v in r.getheaders()}, data, time.monotonic() - start
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -62,19 +33,9 @@ def database_url(request, tmp_path) -> str:
 
 
 def _probe_while(base: str, busy: threading.Event) -> list[float]:
-    """Latencies of /health and a curriculum route, sampled while ``busy`` is set."""
-    seen: list[float] = []
-    paths = ["/health", "/concepts/shannon-entropy/prerequisites?closure=true"]
-    i = 0
-    while busy.is_set():
-        # a distinct query each time: the curriculum route runs, not the response cache
-        path = paths[i % 2] + (f"&probe={i}" if i % 2 else "")
-        status, _, _, took = request(base, "GET", path, timeout=30)
-        assert status == 200, path
-        seen.append(took)
-        i += 1
-        time.sleep(0.02)
-    return seen
+    seen = probe_while(base, busy)
+    assert all(status == 200 for status, _ in seen), seen
+    return [took for _, took in seen]
 
 
 def test_a_flood_of_writes_never_wedges_a_worker_and_sigterm_stops_it(database_url):
@@ -157,22 +118,11 @@ def test_memory_stays_flat_over_twenty_thousand_distinct_junk_urls(tmp_path):
     strings grew the process from 124 to 512 MiB."""
     env = {"STUDYPATH_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     with live_server(env) as (base, proc):
-        host, port = base.removeprefix("http://").split(":")
-        junk = "j" * (16 * 1024 - 40)
-
-        def send(worker: int, n: int) -> None:
-            conn = http.client.HTTPConnection(host, int(port), timeout=30)
-            for i in range(n):
-                conn.request("GET", f"/version?k{worker}x{i}={junk}")
-                r = conn.getresponse()
-                r.read()
-                assert r.status == 200
-            conn.close()
-
-        send(0, 500)  # warm up: allocator arenas, first answers
+        assert set(send_junk(base, 0, 500)) == {200}  # warm up: allocator arenas, first answers
         before = rss_mib(proc.pid)
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda w: send(w + 1, 5_000), range(4)))
+            done = list(pool.map(lambda w: send_junk(base, w + 1, 5_000), range(4)))
+        assert {s for d in done for s in d} == {200}
         after = rss_mib(proc.pid)
         assert after - before < 64, (
             f"RSS grew {after - before:.0f} MiB ({before:.0f} -> {after:.0f})"

@@ -261,3 +261,22 @@ def test_cycles_found_are_one_per_cyclic_component_as_networkx_sees_them(sparse_
         assert path[0] == path[-1] and len(set(path)) == len(path) - 1
         assert all(g.has_edge(u, v) for u, v in zip(path, path[1:], strict=False))
         assert p.concept_id == path[-1]  # reported where the cycle closes
+
+
+def test_strict_demands_that_implementations_are_exercises(tmp_path, monkeypatch):
+    from graph.validate import check_implementation
+
+    root = tmp_path / "impl" / "foundations"
+    root.mkdir(parents=True)
+    (root / "plain.py").write_text("def f(x):\n    return x\n\ndef run(f=None):\n    return None\n")
+    (root / "wrong.py").write_text(
+        "EXERCISE = ['g']\ndef f(x):\n    return x\ndef run(f=None):\n    pass\n"
+    )
+    (root / "ok.py").write_text(
+        "EXERCISE = ['f']\ndef f(x):\n    return x\ndef run(f=None):\n    pass\n"
+    )
+    monkeypatch.setattr(validate_module, "IMPLEMENTATIONS_ROOT", tmp_path / "impl")
+    assert check_implementation("foundations.plain") is None  # lenient: a runnable module
+    assert "not an exercise" in (check_implementation("foundations.plain", strict=True) or "")
+    assert "['g']" in (check_implementation("foundations.wrong", strict=True) or "")
+    assert check_implementation("foundations.ok", strict=True) is None

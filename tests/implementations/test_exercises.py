@@ -58,3 +58,7 @@ def test_exercise_functions_and_docs(module: str) -> None:
     for lang in ("en", "zh"):
         nudge, key_idea = ex.hints[lang]
         assert nudge.strip() and key_idea.strip() and nudge != key_idea
+
+
+def test_every_implementation_is_an_exercise() -> None:
+    assert set(EXERCISES) == set(MODULES), sorted(set(MODULES) - set(EXERCISES))
