@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from api.compute import Compute
 from api.db import Database
-from api.errors import ApiError, NotFound
+from api.errors import NoSuchItem, NotFound, Unauthorized
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.schema import Concept
@@ -53,12 +53,7 @@ def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            401,
-            "unauthorized",
-            "this route needs 'Authorization: Bearer <token>' of the learner",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized("this route needs 'Authorization: Bearer <token>' of the learner")
     return token.strip()
 
 
@@ -71,14 +66,9 @@ async def authorized_learner(learner_id: str, request: Request, db: DatabaseDep)
     token = bearer_token(request)
     learner = await db.read(lambda session: learner_for_token(session, token))
     if learner is None:
-        raise ApiError(
-            401,
-            "unauthorized",
-            "the bearer token is not valid",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized("the bearer token is not valid")
     if learner.id != learner_id:
-        raise ApiError(404, "not_found", f"no learner '{learner_id}'")
+        raise NoSuchItem(f"no learner '{learner_id}'")
     return learner
 
 

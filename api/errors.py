@@ -27,43 +27,77 @@ log = logging.getLogger("studypath")
 
 
 class ApiError(Exception):
-    """An error with its HTTP status, machine code and details."""
+    """An error with its HTTP status, machine code, details and headers.
 
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        details: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ):
+    Each kind of error is a subclass that owns its status and code (as class attributes);
+    one handler below answers them all in the one error shape.
+    """
+
+    status = 500
+    code = "internal_error"
+    headers: dict[str, str] | None = None
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.status = status
-        self.code = code
         self.message = message
         self.details = details or {}
-        self.headers = headers
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+    headers = {"WWW-Authenticate": "Bearer"}
+
+
+class NoSuchItem(ApiError):
+    """A learner's item (a learner, a saved plan) that does not exist or is not theirs."""
+
+    status, code = 404, "not_found"
+
+
+class NoImplementation(ApiError):
+    status, code = 404, "no_implementation"
+
+
+class NoExercise(ApiError):
+    status, code = 404, "no_exercise"
+
+
+class InvalidRequest(ApiError):
+    status, code = 422, "invalid_request"
+
+
+class TooMany(ApiError):
+    """A list parameter over its limit."""
+
+    status, code = 422, "too_many"
+
+
+class GraphTooLarge(ApiError):
+    status, code = 422, "graph_too_large"
+
+
+class NoGoals(ApiError):
+    status, code = 422, "no_goals"
 
 
 class DatabaseUnavailable(ApiError):
     """The learner database did not answer in time; curriculum routes keep serving."""
 
+    status, code = 503, "database_unavailable"
+    headers = {"Retry-After": "5"}
+
     def __init__(self, message: str) -> None:
-        super().__init__(
-            503,
-            "database_unavailable",
-            message + "; try again shortly",
-            headers={"Retry-After": "5"},
-        )
+        super().__init__(message + "; try again shortly")
 
 
 class NotFound(ApiError):
+    """An unknown id named in the path, with close matches."""
+
+    status, code = 404, "not_found"
+
     def __init__(self, err: UnknownIdError):
         super().__init__(
-            404,
-            "not_found",
-            str(err),
-            {"kind": err.kind, "ids": err.ids, "suggestions": err.suggestions},
+            str(err), {"kind": err.kind, "ids": err.ids, "suggestions": err.suggestions}
         )
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.deps import ComputeDep, CurriculumDep, concept_or_404
-from api.errors import ApiError
+from api.errors import NoExercise, NoImplementation
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
 from implementations.exercise import exercise, stub_source
@@ -112,14 +112,10 @@ async def get_implementation(
     c = await compute(concept_or_404, curriculum, concept_id)
     info = implementation_info(c)
     if info is None:
-        raise ApiError(
-            404, "no_implementation", f"concept '{concept_id}' has no reference implementation"
-        )
+        raise NoImplementation(f"concept '{concept_id}' has no reference implementation")
     path = implementation_path(c.implementation or "")
     if not path.is_file():
-        raise ApiError(
-            404, "no_implementation", f"the implementation file of '{concept_id}' is missing"
-        )
+        raise NoImplementation(f"the implementation file of '{concept_id}' is missing")
     return dict(info, concept_id=c.id, source=path.read_text(encoding="utf-8"))
 
 
@@ -146,16 +142,12 @@ async def get_exercise(
     it. The server never runs a learner's code: grading is `studypath check`, locally."""
     c = await compute(concept_or_404, curriculum, concept_id)
     if not c.implementation:
-        raise ApiError(
-            404, "no_implementation", f"concept '{concept_id}' has no reference implementation"
-        )
+        raise NoImplementation(f"concept '{concept_id}' has no reference implementation")
     try:
         ex = await compute(exercise, c.implementation)
         stub = await compute(stub_source, c.implementation, concept_id=concept_id, lang=lang)
     except (ValueError, OSError):
-        raise ApiError(
-            404, "no_exercise", f"the implementation of '{concept_id}' declares no exercise"
-        ) from None
+        raise NoExercise(f"the implementation of '{concept_id}' declares no exercise") from None
     filename = concept_id.replace("-", "_") + ".py"
     return ExercisePublic(
         concept_id=concept_id,

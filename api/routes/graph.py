@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from api.deps import ComputeDep, CurriculumDep
-from api.errors import ApiError
+from api.errors import GraphTooLarge
 from graph.render import node_link, to_dot, to_mermaid
 from graph.report import quality_report
 
@@ -46,9 +46,7 @@ def _graph(
     ids = curriculum.ids_where(discipline=discipline)
     if len(ids) > limit:
         # one answer must not hold a million-concept drawing in the serving process
-        raise ApiError(
-            422,
-            "graph_too_large",
+        raise GraphTooLarge(
             f"query parameter 'discipline': the selection has {len(ids):,} concepts, more than "
             f"the {limit:,} one answer draws (STUDYPATH_GRAPH_MAX_CONCEPTS); choose a "
             "discipline, or export the whole graph with `studypath export`",

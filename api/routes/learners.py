@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
 from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
-from api.errors import ApiError
+from api.errors import InvalidRequest, NoGoals, NoSuchItem
 from api.routes.plans import PLAN_FORMATS, Format, plan_response
 from graph.curriculum import Curriculum
 from planner.diff import diff_plan_steps
@@ -73,11 +73,7 @@ def learner_request(
     }
     data.update({k: v for k, v in overrides.items() if v is not None})
     if not data["goals"]:
-        raise ApiError(
-            422,
-            "no_goals",
-            "the learner has no goals; set them with PATCH /learners/{id} or in the body",
-        )
+        raise NoGoals("the learner has no goals; set them with PATCH /learners/{id} or in the body")
     return PlanRequest.model_validate(data), notes
 
 
@@ -247,9 +243,7 @@ def _plan_to_save(
     allowed = set(PlanRequest.model_fields) - {"known"}
     unknown = set(overrides) - allowed
     if unknown:
-        raise ApiError(
-            422, "invalid_request", f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}"
-        )
+        raise InvalidRequest(f"unknown fields {sorted(unknown)}; allowed: {sorted(allowed)}")
     request, notes = learner_request(curriculum, learner, mastered, **overrides)
     plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
     return request, plan.model_dump(mode="json")
@@ -308,7 +302,7 @@ async def get_plan(
     """A saved plan; if the curriculum changed since, what changed (steps added, removed, reordered)."""
     saved = await db.read(lambda s: repo.get_saved_plan(s, learner.id, plan_id))
     if saved is None:
-        raise ApiError(404, "not_found", f"no saved plan '{plan_id}' for this learner")
+        raise NoSuchItem(f"no saved plan '{plan_id}' for this learner")
     return await compute(saved_view, curriculum, saved)
 
 

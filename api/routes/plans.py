@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import ComputeDep, CurriculumDep
-from api.errors import ApiError
+from api.errors import TooMany
 from planner.export import MEDIA_TYPES, render_plan
 from planner.fringe import next_concepts
 from planner.models import (
@@ -34,9 +34,7 @@ def split_ids(value: str | None, *, parameter: str, limit: int) -> list[str]:
         return []
     ids = [v.strip() for v in value.split(",") if v.strip()]
     if len(ids) > limit:
-        raise ApiError(
-            422,
-            "too_many",
+        raise TooMany(
             f"query parameter '{parameter}' has {len(ids)} ids; the limit is {limit}",
             {"parameter": parameter, "limit": limit},
         )
