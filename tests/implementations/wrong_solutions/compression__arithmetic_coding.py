@@ -2,8 +2,7 @@
 
 The learner believes the ideal code length is enough: the codeword's value still falls in
 the final interval (so the message decodes), but its dyadic interval need not fit inside
-it, so the code is not prefix-free in general (on the check's four messages it happens to
-fit, so only the length check catches this).
+it, so the code is not prefix-free in general (short random messages show it).
 """
 
 import math
@@ -11,7 +10,10 @@ from fractions import Fraction
 
 import numpy as np
 
-BREAKS = ["codeword length is ceil(-log2 P(x)) + 1 exactly"]
+BREAKS = [
+    "codeword's dyadic interval lies inside [low, low + P(x))",
+    "codeword length is ceil(-log2 P(x)) + 1 exactly",
+]
 
 
 def model(counts):
