@@ -56,7 +56,8 @@ def topological_order(graph: PrerequisiteGraph) -> list[int]:
     owner = np.repeat(np.arange(n), np.diff(graph.pred_ptr))
     if bool(np.all(graph.pred_idx < owner)):
         return list(range(n))
-    return np.argsort(graph.levels(), kind="stable").tolist()
+    order: list[int] = np.argsort(graph.levels(), kind="stable").tolist()
+    return order
 
 
 def _walk(

@@ -371,7 +371,7 @@ class StoredConcepts(Mapping[str, Concept]):
             self._blob.madvise(mmap.MADV_DONTNEED, first, last - first)
         return last
 
-    def values(self) -> _StoredValues:  # type: ignore[override]
+    def values(self) -> _StoredValues:
         return _StoredValues(self)
 
     def items(self) -> Iterator[tuple[str, Concept]]:  # type: ignore[override]

@@ -104,7 +104,7 @@ class Curriculum:
 
     def require_known(self, ids: Iterable[str], *, kind: str = "concept") -> None:
         """Raise one error naming every id that is not in the curriculum."""
-        table: dict[str, Any] = {
+        table: Mapping[str, Any] = {
             "concept": self.concepts,
             "book": self.books,
             "paper": self.papers,
@@ -154,11 +154,10 @@ class Curriculum:
         cols = self.columns
         mask = np.ones(len(self.graph), dtype=bool)
         if text is not None:
-            hits = find_text(*self.text, text)
+            blob, offsets = self.text
+            hits = find_text(blob, offsets, text)
             if hits is None:  # a query with a control separator: check each concept
-                hits = [
-                    i for i, c in enumerate(self.concepts.values()) if concept_matches(c, text)
-                ]
+                hits = [i for i, c in enumerate(self.concepts.values()) if concept_matches(c, text)]
             found = np.zeros(len(self.graph), dtype=bool)
             found[hits] = True
             mask &= found

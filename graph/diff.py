@@ -60,7 +60,7 @@ def diff_curricula(old: Curriculum, new: Curriculum) -> dict[str, Any]:
             for k, v in items.items()
         }
 
-    result = {
+    result: dict[str, Any] = {
         "old_version": old.version,
         "new_version": new.version,
         "concepts": diff_records(_concepts(old), _concepts(new)),

@@ -79,9 +79,7 @@ def build_curriculum(
             gc.enable()
 
 
-def _parse_and_check(
-    directory: Path, strict: bool, progress: Progress
-) -> ParsedCurriculum:
+def _parse_and_check(directory: Path, strict: bool, progress: Progress) -> ParsedCurriculum:
     """Parse and check a folder; raise DataValidationError with every problem found.
 
     The fast path (no line numbers) serves valid curricula; at the first sign of a

@@ -279,5 +279,3 @@ def parse_folder(
                         )
                     )
     return parsed
-
-

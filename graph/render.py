@@ -30,7 +30,10 @@ def colour(discipline: str) -> str:
 def light(hex_colour: str, amount: float = 0.5) -> str:
     """``hex_colour`` mixed with white: an opaque fill that black text reads well on."""
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    mix = lambda c: round(c + (255 - c) * amount)  # noqa: E731
+
+    def mix(c: int) -> int:
+        return round(c + (255 - c) * amount)
+
     return f"#{mix(r):02x}{mix(g):02x}{mix(b):02x}"
 
 
@@ -164,7 +167,9 @@ def neighbourhood_svg(
     """A small SVG: direct prerequisites on the left, the concept, direct dependents on the right."""
     import html
 
-    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
+    def esc(s: str) -> str:
+        return html.escape(s, quote=True)
+
     graph = curriculum.graph
     left = sorted(graph.predecessors(concept_id))[:limit]
     right = sorted(graph.successors(concept_id))[:limit]

@@ -95,8 +95,9 @@ def quality_report(
         graph.ids[i] for i in np.flatnonzero(graph.in_degrees() + graph.out_degrees() == 0).tolist()
     )
     longest = graph.longest_chain()
-    redundant: Smallest | None = Smallest(limit)
-    if redundant_edges(graph, found=redundant.add, budget_bytes=scan_budget_bytes) is None:
+    found = Smallest(limit)
+    redundant: Smallest | None = found
+    if redundant_edges(graph, found=found.add, budget_bytes=scan_budget_bytes) is None:
         redundant = None
     sizes = closure_sizes(graph, budget_bytes=scan_budget_bytes)
     oversized: Smallest | None = None

@@ -6,7 +6,7 @@ Each check appends Problems; nothing stops at the first one.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -84,7 +84,7 @@ MAX_SUGGESTIONS = 100
 _suggestions_left: ContextVar[int] = ContextVar("suggestions_left", default=MAX_SUGGESTIONS)
 
 
-def _suggest(word: str, candidates: dict[str, object]) -> str:
+def _suggest(word: str, candidates: Mapping[str, object]) -> str:
     left = _suggestions_left.get()
     if left <= 0:
         return ""
@@ -242,7 +242,8 @@ def _strong_components(
         from scipy.sparse.csgraph import connected_components
 
         matrix = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
-        return connected_components(matrix, directed=True, connection="strong")[1]
+        labels: np.ndarray = connected_components(matrix, directed=True, connection="strong")[1]
+        return labels
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
     g.add_edges_from(zip(src, dst, strict=True))

@@ -89,4 +89,3 @@ def closure_view(
         dict(concept_brief(curriculum, curriculum.concepts[i]), distance=d)
         for i, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
     ]
-

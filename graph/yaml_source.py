@@ -17,7 +17,7 @@ import yaml
 try:  # a Rust YAML parser: ~20x faster than PyYAML on large curricula
     import yaml_rs
 except ImportError:  # pragma: no cover - optional speed-up
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 from graph.errors import Problem
 from graph.files import FileProblem, max_curriculum_bytes, read_curriculum_bytes
@@ -37,7 +37,7 @@ class LineDict(dict[str, Any]):
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self.problems: list[tuple[int, str, str]] = []
@@ -178,11 +178,11 @@ def read_yaml(path: Path, *, max_bytes: int | None = None) -> tuple[Any, list[Pr
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
+        at: int | None = mark.line + 1 if mark else None
         message = " ".join(str(x) for x in (err.context, err.problem) if x)
         if "\\t" in message or "tab" in message.lower():
             message += " (YAML does not allow tabs for indentation)"
-        return None, [Problem("yaml-syntax", message, file=name, line=line)]
+        return None, [Problem("yaml-syntax", message, file=name, line=at)]
     except yaml.YAMLError as err:
         return None, [Problem("yaml-syntax", str(err), file=name)]
     except RecursionError:

@@ -4,8 +4,10 @@ the nearest goal, each edge with its reason, in the learner's language."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 
 from graph.curriculum import Curriculum
+from graph.schema import Concept
 from planner.models import Link, Why
 
 
@@ -60,8 +62,8 @@ def nearest_goal_chains(
     for u, vs in succs.items():
         for v in vs:
             preds[v].append(u)
-    for v in preds.values():
-        v.sort()
+    for before in preds.values():
+        before.sort()
     toward: dict[str, str | None] = {}
     goal_of: dict[str, str] = {}
     queue: deque[str] = deque()
@@ -101,8 +103,14 @@ def nearest_goal_chains(
     return result
 
 
-def _sentence(concepts: dict, node: str, goal: str, chain: list[Link], language: str) -> str:  # type: ignore[type-arg]
-    name = lambda i: concepts[i].name.get(language)  # noqa: E731
+def _sentence(
+    concepts: Mapping[str, Concept], node: str, goal: str, chain: list[Link], language: str
+) -> str:
+
+    def name(i: str) -> str:
+        text: str = concepts[i].name.get(language)
+        return text
+
     if not chain:
         return "这是你的学习目标。" if language == "zh" else "This is one of your goals."
     parts = []

@@ -107,7 +107,10 @@ def to_markdown(
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
     t = TEXT[lang]
-    name = lambda i: md(curriculum.concepts[i].name.get(lang))  # noqa: E731
+
+    def name(i: str) -> str:
+        return md(curriculum.concepts[i].name.get(lang))
+
     out = [f"# {t['title']}: " + ", ".join(name(g) for g in plan.goals), ""]
     out.append(f"- {t['goals']}: " + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
     if plan.known_goals:
@@ -306,7 +309,8 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
             lines.append(line)
         ev.add("description", "\n".join(lines))
         cal.add_component(ev)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 def to_plan_mermaid(curriculum: Curriculum, plan: Plan) -> str:

@@ -60,7 +60,7 @@ def order_selection(
     parts = [g for g in goals if g in selected]
     # anything selected but not under a goal (cannot happen via select(), but be total)
     leftovers = selected.copy()
-    for goal in parts + [None]:  # type: ignore[list-item]
+    for goal in [*parts, None]:
         part = (
             _closure_within(goal, preds, selected) - emitted
             if goal is not None
@@ -76,8 +76,8 @@ def order_selection(
         current: str | None = None
         while any(ready.values()):
             if current is None or not ready.get(current):
-                current = min((h[0] for h in ready.values() if h), default=None)
-                current = concepts[current[2]].discipline if current else None
+                first = min((h[0] for h in ready.values() if h), default=None)
+                current = concepts[first[2]].discipline if first else None
                 if current is None:
                     break
             _, _, node = heapq.heappop(ready[current])

@@ -89,7 +89,10 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
     ``legend=False`` leaves the discipline legend out (a page that shows its own).
     """
     lang = plan.language
-    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
+
+    def esc(s: str) -> str:
+        return html.escape(s, quote=True)
+
     centres, width, height = layout(plan, curriculum)
     disciplines = list(dict.fromkeys(s.discipline for s in plan.steps))
     legend_h = 28 + 22 * len(disciplines) if legend else 0

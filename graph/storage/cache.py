@@ -64,7 +64,7 @@ CHILD_BUILD_BYTES = 4 << 20
 
 log = logging.getLogger("studypath")
 _CONCEPT = TypeAdapter(Concept)
-_LISTS = {
+_LISTS: dict[str, TypeAdapter[Any]] = {
     "disciplines": TypeAdapter(list[Discipline]),
     "books": TypeAdapter(list[Book]),
     "papers": TypeAdapter(list[Paper]),
@@ -136,7 +136,7 @@ class _Writer:
             "length": int(values.shape[0]),
             "dtype": values.dtype.str,
         }
-        self.put(memoryview(values).cast("B"))
+        self.put(memoryview(values).cast("B"))  # type: ignore[arg-type]  # numpy is a buffer
 
 
 def write_cache(path: Path, key: str, curriculum: Curriculum, progress: Any = None) -> None:
