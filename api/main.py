@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.cache import CachedResponse, ResponseCache
 from api.compute import Compute
 from api.db import Database
+from api.docs_pages import install_docs
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         version=_app_version(),
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        docs_url=None,  # served offline by api.docs_pages
+        redoc_url=None,
     )
     app.state.curriculum = loaded
     app.state.settings = settings
@@ -114,6 +117,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         embed.router,
     ):
         app.include_router(router)
+    install_docs(app)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/embed/static", StaticFiles(directory=static), name="embed-static")
     return app

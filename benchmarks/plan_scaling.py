@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.storage.cache import read_cache, write_cache  # noqa: E402
 from graph.curriculum import Curriculum  # noqa: E402
 from graph.schema import Concept, Discipline, Localized, Prerequisite  # noqa: E402
+from graph.storage.cache import read_cache, write_cache  # noqa: E402
 from planner import PlanRequest, build_plan  # noqa: E402
 
 CLUSTER = 250

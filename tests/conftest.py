@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph import load_curriculum
-from graph.storage import open_curriculum
 from graph.curriculum import Curriculum
+from graph.storage import open_curriculum
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

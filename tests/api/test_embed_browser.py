@@ -137,3 +137,29 @@ def test_concept_page_and_error_page(server, browser):
     response = page.goto(f"{server}/embed/concept/hufman-coding")
     assert response.status == 404 and "huffman-coding" in page.locator("main").text_content()
     page.close()
+
+
+@pytest.mark.parametrize(
+    "path,rendered",
+    [("/docs", ".swagger-ui .info .title"), ("/redoc", "[role=navigation], .menu-content")],
+)
+def test_api_docs_render_with_no_request_off_the_server(server, browser, path, rendered):
+    page = browser.new_page()
+    requests: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.on(
+        "requestfailed",
+        lambda req: blocked.append(req.url) if (req.failure or "").lower() == "csp" else None,
+    )
+    response = page.goto(server + path)
+    page.wait_for_selector(rendered, timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    assert "studypath" in page.content()
+    assert "default-src 'self'" in (response.headers.get("content-security-policy") or "")
+    own = (server, "data:", "blob:" + server)
+    # what the page asked for elsewhere (ReDoc names its logo on a CDN) the browser refused
+    # to send, by the page's policy
+    left = [u for u in requests if not u.startswith(own) and u not in blocked]
+    assert requests and left == [], left
+    page.close()

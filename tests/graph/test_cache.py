@@ -8,8 +8,8 @@ import pytest
 
 import graph.loader as loader
 from graph import load_curriculum
-from graph.storage import open_curriculum
 from graph.errors import DataValidationError
+from graph.storage import open_curriculum
 
 
 @pytest.fixture(autouse=True)
