@@ -421,9 +421,7 @@ def plan(
     if fmt == "json":
         body = result.model_dump_json(indent=2).encode()
     else:
-        body = export.render_plan(
-            c, result, fmt, owned_books=request.owned_books, prefer_free=prefer_free
-        )
+        body = export.render_plan(c, result, fmt)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     sys.stdout.flush()
 

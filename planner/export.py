@@ -9,7 +9,6 @@ from typing import Any
 from graph.curriculum import Curriculum
 from graph.render import to_dot, to_mermaid
 from planner.models import Plan
-from planner.reading import reading_list
 from planner.svg import to_svg
 
 TEXT = {
@@ -97,13 +96,7 @@ def _reading_text(r: dict[str, Any]) -> str:
     return f"{authors} ({r['year']}), *{md(r['title'])}*{link}"
 
 
-def to_markdown(
-    curriculum: Curriculum,
-    plan: Plan,
-    *,
-    owned_books: list[str] | None = None,
-    prefer_free: bool = False,
-) -> str:
+def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
     t = TEXT[lang]
@@ -151,13 +144,7 @@ def to_markdown(
             if s.run:
                 out.append(f"- **{t['run']}**: `{s.run}`")
             out.append("")
-    _, rl = reading_list(
-        curriculum,
-        [s.id for s in plan.steps],
-        language=lang,
-        owned_books=owned_books,
-        prefer_free=prefer_free,
-    )
+    rl = plan.reading_list
     out += ["", f"## {t['reading']}", ""]
     if rl["books"]:
         out += [f"### {t['books']}", ""]
@@ -214,21 +201,9 @@ def _bibverbatim(text: str) -> str:
     return text.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20").replace("\n", "")
 
 
-def to_bibtex(
-    curriculum: Curriculum,
-    plan: Plan,
-    *,
-    owned_books: list[str] | None = None,
-    prefer_free: bool = False,
-) -> str:
+def to_bibtex(curriculum: Curriculum, plan: Plan) -> str:
     """The plan's reading list as BibTeX: @book and @article/@misc entries."""
-    _, rl = reading_list(
-        curriculum,
-        [s.id for s in plan.steps],
-        language=plan.language,
-        owned_books=owned_books,
-        prefer_free=prefer_free,
-    )
+    rl = plan.reading_list
     entries = []
     for b in rl["books"]:
         book = curriculum.books[b["book"]]
@@ -336,25 +311,14 @@ MEDIA_TYPES = {
 }
 
 
-def render_plan(
-    curriculum: Curriculum,
-    plan: Plan,
-    format: str,
-    *,
-    owned_books: list[str] | None = None,
-    prefer_free: bool = False,
-) -> bytes:
+def render_plan(curriculum: Curriculum, plan: Plan, format: str) -> bytes:
     """A plan in one of ``FORMATS`` as bytes (UTF-8 for the text formats)."""
     if format == "json":
         return plan.model_dump_json().encode()
     if format == "md":
-        return to_markdown(
-            curriculum, plan, owned_books=owned_books, prefer_free=prefer_free
-        ).encode()
+        return to_markdown(curriculum, plan).encode()
     if format == "bibtex":
-        return to_bibtex(
-            curriculum, plan, owned_books=owned_books, prefer_free=prefer_free
-        ).encode()
+        return to_bibtex(curriculum, plan).encode()
     if format == "ics":
         return to_ics(curriculum, plan)
     if format == "svg":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 MAX_GOALS = 50
 MAX_KNOWN = 10_000
@@ -98,3 +98,12 @@ class Plan(BaseModel):
     notes: list[str] = Field(
         default_factory=list, description="what the caller should know, e.g. ids left out"
     )
+    # The plan's reading list ({books, papers}, planner.reading), computed once with the
+    # plan: the Markdown and BibTeX exports and /reading-lists read it instead of choosing
+    # the readings again. Carried on the value, not part of the JSON shape.
+    _reading: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def reading_list(self) -> dict[str, Any]:
+        """Books by first use with their chapters in plan order, and papers apart."""
+        return self._reading

@@ -65,7 +65,7 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
         hours_per_week=request.hours_per_week,
         start_date=request.start_date,
     )
-    chosen, _ = reading_list(
+    chosen, readings = reading_list(
         curriculum,
         order,
         language=request.language,
@@ -98,7 +98,7 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
             )
         )
     total = round(sum(s.hours for s in steps), 4)
-    return Plan(
+    plan = Plan(
         curriculum_version=curriculum.version,
         goals=request.goals,
         known_goals=sel.known_goals,
@@ -114,3 +114,5 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
         finish_date=finish,
         any_of_choices=sel.choices,
     )
+    plan._reading = readings
+    return plan

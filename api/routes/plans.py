@@ -21,7 +21,6 @@ from planner.models import (
     PlanRequest,
 )
 from planner.plan import build_plan
-from planner.reading import reading_list
 
 router = APIRouter(tags=["plans"])
 
@@ -55,9 +54,7 @@ def request_from_query(
 
 def plan_response(curriculum: Any, plan: Plan, request: PlanRequest, format: str) -> Response:
     """A plan rendered in ``format`` (planner.export) as an HTTP response."""
-    body = render_plan(
-        curriculum, plan, format, owned_books=request.owned_books, prefer_free=request.prefer_free
-    )
+    body = render_plan(curriculum, plan, format)
     headers = (
         {"Content-Disposition": 'attachment; filename="studypath.ics"'} if format == "ics" else None
     )
@@ -143,14 +140,7 @@ async def post_reading_list(
 
 def _reading_list(curriculum: Any, request: PlanRequest) -> dict[str, Any]:
     plan = build_plan(curriculum=curriculum, request=request)
-    _, rl = reading_list(
-        curriculum,
-        [s.id for s in plan.steps],
-        language=request.language,
-        owned_books=request.owned_books,
-        prefer_free=request.prefer_free,
-    )
-    return dict(rl, curriculum_version=curriculum.version, goals=request.goals)
+    return dict(plan.reading_list, curriculum_version=curriculum.version, goals=request.goals)
 
 
 @router.get("/next")

@@ -123,3 +123,25 @@ def test_zh_plan_prefers_chinese_books(bundled):
         if s.resources and s.resources[0]["type"] == "book"
     ]
     assert langs.count("zh") > langs.count("en")
+
+
+def test_exports_read_the_plan_s_own_reading_list(bundled, monkeypatch):
+    """A plan carries its reading list: chosen once, read by every export and route."""
+    import planner.plan
+    from planner.export import render_plan
+
+    calls = []
+    real = planner.plan.reading_list
+    monkeypatch.setattr(
+        planner.plan, "reading_list", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    plan = build_plan(
+        curriculum=bundled,
+        request=PlanRequest(goals=["knowledge-distillation"], owned_books=["cover-thomas-2e"]),
+    )
+    for fmt in ("md", "bibtex", "ics", "svg", "json"):
+        render_plan(bundled, plan, fmt)
+    assert len(calls) == 1
+    books = [b["book"] for b in plan.reading_list["books"]]
+    assert "cover-thomas-2e" in books  # chosen with the request's owned books
+    assert "reading" not in plan.model_dump() and "_reading" not in plan.model_dump_json()
