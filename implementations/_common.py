@@ -83,6 +83,14 @@ def _short(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def is_prefix_free(words: Any) -> bool:
+    """Pairwise reference for codes: no codeword is a prefix of another (none repeats)."""
+    ws = list(words)
+    return all(
+        not ws[j].startswith(ws[i]) for i in range(len(ws)) for j in range(len(ws)) if i != j
+    )
+
+
 def solution(f: Any, module_name: str) -> Any:
     """The functions a module's checks test: ``f`` when given, else the module itself."""
     return f if f is not None else sys.modules[module_name]

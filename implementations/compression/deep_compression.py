@@ -21,7 +21,7 @@ from collections import Counter
 
 import numpy as np
 
-from implementations._common import Report, main, solution
+from implementations._common import Report, is_prefix_free, main, solution
 
 EXERCISE = ["share_weights", "relative_gaps", "huffman"]
 
@@ -174,12 +174,6 @@ def relative_gaps(pos, idx, K, max_gap=15):
     return gaps, idx_stream
 
 
-def _prefix_free(words) -> bool:
-    ws = list(words)
-    return all(
-        not ws[j].startswith(ws[i]) for i in range(len(ws)) for j in range(len(ws)) if i != j
-    )
-
 
 def run(f=None) -> Report:
     f = solution(f, __name__)
@@ -249,7 +243,7 @@ def run(f=None) -> Report:
     code_i, code_g = {}, {}
     with r.case("Huffman codes are prefix-free; one symbol gets one bit") as cc:
         code_i, code_g = f.huffman(Counter(idx_stream)), f.huffman(Counter(gaps))
-        cc.true(_prefix_free(code_i.values()) and _prefix_free(code_g.values()), "pairwise")
+        cc.true(is_prefix_free(code_i.values()) and is_prefix_free(code_g.values()), "pairwise")
         cc.equal(sorted(code_i), sorted(set(idx_stream)))
         cc.equal(dict(f.huffman({"x": 7})), {"x": "0"})
         cc.equal(sorted(len(w) for w in f.huffman({0: 1, 1: 1, 2: 1, 3: 1}).values()), [2] * 4)

@@ -15,7 +15,7 @@ import itertools
 
 import numpy as np
 
-from implementations._common import Report, main, solution
+from implementations._common import Report, is_prefix_free, main, solution
 
 EXERCISE = ["huffman_code", "encode", "decode"]
 
@@ -116,13 +116,6 @@ def decode(bits: str, code) -> list[int]:
     return out
 
 
-def _prefix_free(words) -> bool:
-    """Pairwise reference: no codeword is a prefix of another (and none repeats)."""
-    ws = list(words)
-    return all(
-        not ws[j].startswith(ws[i]) for i in range(len(ws)) for j in range(len(ws)) if i != j
-    )
-
 
 def run(f=None) -> Report:
     f = solution(f, __name__)
@@ -137,7 +130,7 @@ def run(f=None) -> Report:
         code = f.huffman_code(p)
         c.equal(sorted(code), list(range(len(p))))
         c.true(all(set(w) <= {"0", "1"} and w for w in code.values()), "binary, non-empty")
-        c.true(_prefix_free(code.values()), "pairwise prefix test")
+        c.true(is_prefix_free(code.values()), "pairwise prefix test")
         lengths = np.array([len(code[i]) for i in range(len(p))])
         L = float(p @ lengths)
         r.figure("code", {i: code[i] for i in range(len(p))})
@@ -155,7 +148,7 @@ def run(f=None) -> Report:
         q = np.array([0.125, 0.5, 0.0625, 0.25, 0.0625])
         cq = f.huffman_code(q)
         c.equal([len(cq[i]) for i in range(5)], [3, 1, 4, 2, 4])
-        c.true(_prefix_free(cq.values()), "pairwise prefix test")
+        c.true(is_prefix_free(cq.values()), "pairwise prefix test")
     with r.case("uniform sources (all ties): lengths floor/ceil of log2 n") as c:
         for n in range(3, 13):
             cu = f.huffman_code(np.full(n, 1 / n))
@@ -163,7 +156,7 @@ def run(f=None) -> Report:
             short = 2 ** (k + 1) - n  # a complete tree: this many words of length k
             want = sorted([k] * short + [k + 1] * (n - short)) if short < n else [k] * n
             c.equal(sorted(len(w) for w in cu.values()), want)
-            c.true(_prefix_free(cu.values()), f"n={n}: prefix-free")
+            c.true(is_prefix_free(cu.values()), f"n={n}: prefix-free")
     with r.case("two symbols get one bit each") as c:
         c2 = f.huffman_code(np.array([0.9, 0.1]))
         c.equal(sorted(c2.values()), ["0", "1"])
@@ -178,7 +171,7 @@ def run(f=None) -> Report:
             if k == 31:
                 q = np.array([1, 1, 1, 1, 2]) / 6  # a merged node ties with a leaf
             cq = f.huffman_code(q)
-            c.true(len(cq) == 5 and _prefix_free(cq.values()), "prefix-free, 5 codewords")
+            c.true(len(cq) == 5 and is_prefix_free(cq.values()), "prefix-free, 5 codewords")
             Lh = sum(q[s] * len(w) for s, w in cq.items())
             gaps.append(Lh - float((feasible @ q).min()))
         r.figure("max (Huffman - brute-force optimum) over 32 sources", max(gaps))
