@@ -307,7 +307,8 @@ def check_cmd(
         raise typer.Exit(4)
     outcome = check_file(module, file, wall_seconds=wall_seconds, memory_bytes=memory_mb * 1024**2)
     limits = {"wall_seconds": wall_seconds, "memory_mb": memory_mb}
-    hints = exercise(module).hints.get(lang, exercise(module).hints.get("en", ("", "")))
+    all_hints = exercise(module).hints
+    hints = all_hints.get(lang) or all_hints.get("en", ("", ""))
     if as_json:
         typer.echo(
             json.dumps(

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import statistics
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -126,26 +124,12 @@ def measure(url: str, label: str, root: Path) -> None:
             f"(+{after - before:.0f}; bound 64)"
         )
     with _serve(url, root) as (base, proc):
-        stop = threading.Event()
-
-        def keep_writing() -> None:
-            while not stop.is_set():
-                if call(base, "POST", "/learners", {"display_name": "s"})[0] is None:
-                    return
-
-        writers = [threading.Thread(target=keep_writing, daemon=True) for _ in range(50)]
-        for w in writers:
-            w.start()
-        time.sleep(1.0)
-        start = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-            print(f"  SIGTERM under 50 writers: exited in        {time.monotonic() - start:8.2f} s")
-        except Exception:  # noqa: BLE001
+        stopped = attacks.sigterm_under_writers(base, proc, wait=30)
+        if stopped is None:
             print("  SIGTERM under 50 writers: still running after 30 s (killed)")
             proc.kill()
-        stop.set()
+        else:
+            print(f"  SIGTERM under 50 writers: exited in        {stopped:8.2f} s")
 
 
 def paused_database(pg_url: str, root: Path) -> None:

@@ -19,7 +19,6 @@ import importlib.util
 import inspect
 import json
 import os
-import re
 import resource
 import signal
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from implementations._common import Report
+from implementations.runner import MODULE_NAME
 
 WALL_SECONDS = 60.0
 MEMORY_BYTES = 2 * 1024**3
@@ -55,7 +55,6 @@ class Exercise:
 
 
 ROOT = Path(__file__).resolve().parent
-_MODULE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
 
 
 def reference_module(module: str) -> types.ModuleType:
@@ -65,7 +64,7 @@ def reference_module(module: str) -> types.ModuleType:
 
 def module_file(module: str) -> Path:
     """The source file of ``implementations.<module>`` (without importing it)."""
-    if not _MODULE.fullmatch(module):
+    if not MODULE_NAME.fullmatch(module):
         raise ValueError(f"'{module}' is not an implementation module name")
     return ROOT / (module.replace(".", "/") + ".py")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from implementations._common import Report
 
-_MODULE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
+MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$")
 
 
 @dataclass
@@ -21,7 +21,7 @@ class RunResult:
 
 def load_run(module: str):  # type: ignore[no-untyped-def]
     """The ``run`` function of ``implementations.<module>``; only that package is importable."""
-    if not _MODULE.fullmatch(module):
+    if not MODULE_NAME.fullmatch(module):
         raise ValueError(f"'{module}' is not an implementation module name")
     mod = importlib.import_module(f"implementations.{module}")
     run = getattr(mod, "run", None)

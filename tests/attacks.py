@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -81,3 +83,33 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def sigterm_under_writers(
+    base: str,
+    proc: subprocess.Popen,
+    writers: int = 50,
+    wait: float = 30,  # type: ignore[type-arg]
+) -> float | None:
+    """Seconds from SIGTERM to exit while ``writers`` threads keep creating learners (each
+    stops when the server stops answering); None when it was still running after ``wait``."""
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            if call(base, "POST", "/learners", {"display_name": "s"}, timeout=10)[0] is None:
+                return
+
+    threads = [threading.Thread(target=keep_writing, daemon=True) for _ in range(writers)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(wait)
+        return time.monotonic() - start
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        stop.set()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import threading
 import time
@@ -18,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.attacks import call as request
-from tests.attacks import probe_while, rss_mib, send_junk
+from tests.attacks import probe_while, rss_mib, send_junk, sigterm_under_writers
 from tests.conftest import FIXTURES
 from tests.dbs import postgres_database  # noqa: F401  (fixture)
 from tests.live import live_server
@@ -73,24 +72,8 @@ def test_a_flood_of_writes_never_wedges_a_worker_and_sigterm_stops_it(database_u
         # the worker still writes after the flood
         assert without_token(999) == 201
         # and stops on SIGTERM within 10 s while writes are in flight
-        stop_flood = threading.Event()
-
-        def keep_writing() -> None:
-            while not stop_flood.is_set():
-                try:
-                    without_token(0)
-                except OSError:
-                    return
-
-        writers = [threading.Thread(target=keep_writing, daemon=True) for _ in range(50)]
-        for w in writers:
-            w.start()
-        time.sleep(0.5)
-        start = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(20)
-        stopped = time.monotonic() - start
-        stop_flood.set()
+        stopped = sigterm_under_writers(base, proc, wait=20)
+        assert stopped is not None, "SIGTERM did not stop the worker within 20 s"
         assert stopped < 10, f"SIGTERM took {stopped:.1f} s"
 
 
