@@ -38,6 +38,7 @@ DISCIPLINE_ORDER = (
     "optimization",
     "compression",
     "perception",
+    "deep-learning",
     "llm",
 )
 

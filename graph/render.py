@@ -18,9 +18,10 @@ DISCIPLINE_COLOURS = {
     "optimization": "#009E73",
     "compression": "#CC79A7",
     "perception": "#E69F00",
+    "deep-learning": "#F0E442",
     "llm": "#56B4E9",
 }
-FALLBACK_COLOUR = "#F0E442"
+FALLBACK_COLOUR = "#000000"
 
 
 def colour(discipline: str) -> str:

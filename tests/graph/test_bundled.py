@@ -18,6 +18,7 @@ def test_every_discipline_is_declared_and_used(bundled):
         "optimization",
         "compression",
         "perception",
+        "deep-learning",
         "llm",
     }
     used = {c.discipline for c in bundled.concepts.values()}

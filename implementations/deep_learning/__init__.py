@@ -1,0 +1,1 @@
+"""Reference implementations: deep learning."""
