@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import ComputeDep, CurriculumDep, concept_or_404
 from api.errors import NoExercise, NoImplementation
+from api.responses import ConceptDetail, ConceptPage, ImplementationSource, RelatedList
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
 from implementations.exercise import exercise, stub_source
@@ -19,7 +20,7 @@ Kind = Literal["foundation", "concept", "technique"]
 Lang = Literal["en", "zh"]
 
 
-@router.get("")
+@router.get("", response_model=ConceptPage, response_model_exclude_unset=True)
 async def list_concepts(
     curriculum: CurriculumDep,
     compute: ComputeDep,
@@ -53,7 +54,7 @@ def _list(
     return {"data": [concept_brief(curriculum, c) for c in page], "count": len(hits)}
 
 
-@router.get("/{concept_id}")
+@router.get("/{concept_id}", response_model=ConceptDetail, response_model_exclude_unset=True)
 async def get_concept(
     concept_id: str, curriculum: CurriculumDep, compute: ComputeDep
 ) -> dict[str, Any]:
@@ -62,7 +63,9 @@ async def get_concept(
     return await compute(concept_detail, curriculum, concept_id)
 
 
-@router.get("/{concept_id}/prerequisites")
+@router.get(
+    "/{concept_id}/prerequisites", response_model=RelatedList, response_model_exclude_unset=True
+)
 async def get_prerequisites(
     concept_id: str,
     curriculum: CurriculumDep,
@@ -83,7 +86,9 @@ async def get_prerequisites(
     return {"data": data, "count": len(data)}
 
 
-@router.get("/{concept_id}/dependents")
+@router.get(
+    "/{concept_id}/dependents", response_model=RelatedList, response_model_exclude_unset=True
+)
 async def get_dependents(
     concept_id: str,
     curriculum: CurriculumDep,
@@ -104,7 +109,7 @@ async def get_dependents(
     return {"data": data, "count": len(data)}
 
 
-@router.get("/{concept_id}/implementation")
+@router.get("/{concept_id}/implementation", response_model=ImplementationSource)
 async def get_implementation(
     concept_id: str, curriculum: CurriculumDep, compute: ComputeDep
 ) -> dict[str, Any]:

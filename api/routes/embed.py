@@ -29,6 +29,10 @@ from planner.svg import to_svg
 router = APIRouter(prefix="/embed", tags=["embed"])
 
 
+class CSSResponse(Response):
+    media_type = "text/css"
+
+
 def disciplines_css(curriculum: Curriculum) -> str:
     """One CSS custom property per discipline (ids are slugs, safe as class names)."""
     return "".join(
@@ -37,10 +41,10 @@ def disciplines_css(curriculum: Curriculum) -> str:
     )
 
 
-@router.get("/disciplines.css")
+@router.get("/disciplines.css", response_class=CSSResponse)
 async def discipline_colours(curriculum: CurriculumDep) -> Response:
     """One colour per discipline of the curriculum, for the embed pages."""
-    return Response(disciplines_css(curriculum), media_type="text/css")
+    return CSSResponse(disciplines_css(curriculum))
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -177,7 +181,7 @@ async def embed_example(
     return response  # type: ignore[return-value]
 
 
-@router.get("/highlight.css")
+@router.get("/highlight.css", response_class=CSSResponse)
 async def highlight_css() -> Response:
     """Syntax-highlighting colours for implementation sources (Pygments)."""
-    return Response(HtmlFormatter(cssclass="hl").get_style_defs(".hl"), media_type="text/css")
+    return CSSResponse(HtmlFormatter(cssclass="hl").get_style_defs(".hl"))

@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 
 from api.deps import ComputeDep, CurriculumDep
 from api.errors import GraphTooLarge
+from api.responses import NodeLinkGraph, QualityReport
 from graph.render import node_link, to_dot, to_mermaid
 from graph.report import quality_report
 
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/graph", tags=["curriculum"])
     responses={
         200: {
             "description": "Node-link JSON, Mermaid or DOT",
+            "model": NodeLinkGraph,
             "content": {"application/json": {}, "text/plain": {}, "text/vnd.graphviz": {}},
         }
     },
@@ -63,7 +65,7 @@ def _graph(
     )
 
 
-@router.get("/report")
+@router.get("/report", response_model=QualityReport, response_model_exclude_unset=True)
 async def get_report(
     curriculum: CurriculumDep,
     compute: ComputeDep,

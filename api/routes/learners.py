@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
 from api.errors import InvalidRequest, NoGoals, NoSuchItem
+from api.responses import LearnerExport, NextList, ProgressList, SavedPlanList, SavedPlanView
 from api.routes.plans import PLAN_FORMATS, Format, plan_response
 from graph.curriculum import Curriculum
 from planner.diff import diff_plan_steps
@@ -180,7 +181,7 @@ async def delete_progress(concept_id: str, learner: LearnerDep, db: DatabaseDep)
     return Response(status_code=204)
 
 
-@router.get("/{learner_id}/progress")
+@router.get("/{learner_id}/progress", response_model=ProgressList)
 async def list_progress(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's progress, one row per concept."""
     rows = await db.read(
@@ -224,7 +225,7 @@ def _learner_next(
     return {"data": data, "count": len(data), "notes": notes}
 
 
-@router.get("/{learner_id}/next")
+@router.get("/{learner_id}/next", response_model=NextList, response_model_exclude_unset=True)
 async def learner_next(
     learner: LearnerDep,
     db: DatabaseDep,
@@ -249,7 +250,12 @@ def _plan_to_save(
     return request, plan.model_dump(mode="json")
 
 
-@router.post("/{learner_id}/plans", status_code=201)
+@router.post(
+    "/{learner_id}/plans",
+    status_code=201,
+    response_model=SavedPlanView,
+    response_model_exclude_unset=True,
+)
 async def save_plan(
     learner: LearnerDep,
     db: DatabaseDep,
@@ -275,7 +281,7 @@ async def save_plan(
     return await compute(saved_view, curriculum, saved)
 
 
-@router.get("/{learner_id}/plans")
+@router.get("/{learner_id}/plans", response_model=SavedPlanList)
 async def list_plans(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's saved plans (without their steps)."""
     saved = await db.read(lambda s: repo.list_saved_plans(s, learner.id))
@@ -291,7 +297,9 @@ async def list_plans(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     return {"data": data, "count": len(data)}
 
 
-@router.get("/{learner_id}/plans/{plan_id}")
+@router.get(
+    "/{learner_id}/plans/{plan_id}", response_model=SavedPlanView, response_model_exclude_unset=True
+)
 async def get_plan(
     plan_id: str,
     learner: LearnerDep,
@@ -306,7 +314,7 @@ async def get_plan(
     return await compute(saved_view, curriculum, saved)
 
 
-@router.get("/{learner_id}/export")
+@router.get("/{learner_id}/export", response_model=LearnerExport)
 async def export_learner(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """Everything stored about the learner (the token hash excepted)."""
 

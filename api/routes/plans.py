@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import ComputeDep, CurriculumDep
 from api.errors import TooMany
+from api.responses import NextList, ReadingList
 from planner.export import MEDIA_TYPES, render_plan
 from planner.fringe import next_concepts
 from planner.models import (
@@ -68,10 +69,12 @@ async def post_plan(request: PlanRequest, curriculum: CurriculumDep, compute: Co
 
 
 def _content(*media_types: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI: the 200 answer comes in each of these media types (by ``format``)."""
+    """OpenAPI: the 200 answer comes in each of these media types (by ``format``); the
+    JSON one is a Plan."""
     return {
         200: {
             "description": "In the requested format",
+            "model": Plan,
             "content": {m.split(";")[0]: {} for m in media_types},
         }
     }
@@ -130,7 +133,7 @@ def planned_response(curriculum: Any, request: PlanRequest, format: str) -> Resp
     return plan_response(curriculum, plan, request, format)
 
 
-@router.post("/reading-lists")
+@router.post("/reading-lists", response_model=ReadingList, response_model_exclude_unset=True)
 async def post_reading_list(
     request: PlanRequest, curriculum: CurriculumDep, compute: ComputeDep
 ) -> dict[str, Any]:
@@ -143,7 +146,7 @@ def _reading_list(curriculum: Any, request: PlanRequest) -> dict[str, Any]:
     return dict(plan.reading_list, curriculum_version=curriculum.version, goals=request.goals)
 
 
-@router.get("/next")
+@router.get("/next", response_model=NextList, response_model_exclude_unset=True)
 async def get_next(
     curriculum: CurriculumDep,
     compute: ComputeDep,
