@@ -37,6 +37,7 @@ from implementations.exercise import (
 )
 from implementations.runner import run_module
 from planner import PlanRequest, build_plan, export, next_concepts
+from planner.text import text
 from store.db import make_engine
 from store.migrate import upgrade
 
@@ -149,41 +150,42 @@ def show(
     except UnknownIdError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
-    zh = lang == "zh"
+
+    def say(key: str) -> str:
+        return text(lang, key)
+
+    def heading(key: str) -> str:
+        return text(lang, "heading", label=say(key))
+
+    def labelled(key: str, value: str) -> str:
+        return text(lang, "labelled", label=say(key), value=value)
+
     disc = c.disciplines[concept.discipline].name.get(lang)
     typer.echo(f"{concept.name.get(lang)}  [{concept.id}]")
     typer.echo(
-        f"{'学科' if zh else 'discipline'}: {disc} · {'层级' if zh else 'level'} {concept.level or '-'} · "
-        f"{concept.hours:g} {'小时' if zh else 'h'}"
+        f"{labelled('discipline', disc)} · {say('level')} {concept.level or '-'} · "
+        f"{concept.hours:g} {say('h')}"
     )
     if concept.summary:
         typer.echo("\n" + concept.summary.get(lang))
     if concept.prerequisites:
-        typer.echo("\n" + ("先修：" if zh else "Prerequisites:"))
+        typer.echo("\n" + heading("prerequisites"))
         for pre in concept.prerequisites:
             names = " | ".join(c.concepts[m].name.get(lang) for m in pre.members)
-            label = ("任选其一: " if zh else "any of: ") + names if pre.any_of else names
-            tag = "" if pre.strength == "required" else (" (推荐)" if zh else " (recommended)")
+            label = labelled("any_of_short", names) if pre.any_of else names
+            tag = "" if pre.strength == "required" else say("recommended_tag")
             reason = f" — {pre.reason.get(lang)}" if pre.reason else ""
             typer.echo(f"  • {label}{tag}{reason}")
     dependents = c.direct_dependents(concept.id)
     if dependents:
-        typer.echo(
-            "\n"
-            + ("用于：" if zh else "Used by:")
-            + " "
-            + ", ".join(c.concepts[d].name.get(lang) for d in dependents)
-        )
+        names = ", ".join(c.concepts[d].name.get(lang) for d in dependents)
+        typer.echo("\n" + labelled("used_by", names))
     if concept.resources:
-        typer.echo("\n" + ("阅读：" if zh else "Reading:"))
+        typer.echo("\n" + heading("reading"))
         for r in concept.resources:
             typer.echo(f"  [{r.role}] {cite_label(c, r)}")
     if concept.implementation:
-        typer.echo(
-            "\n"
-            + ("运行参考实现：" if zh else "Run the reference implementation:")
-            + f" studypath run {concept.id}"
-        )
+        typer.echo("\n" + labelled("run_reference", f"studypath run {concept.id}"))
 
 
 @app.command()
@@ -242,16 +244,15 @@ def exercise_cmd(
     """Write the exercise of a concept: the functions to implement, with their tasks."""
     _check_lang(lang)
     module = _exercise_module(_load(data), concept_id, exit_code=4)
-    text = stub_source(module, concept_id=concept_id, lang=lang, filename=str(out) if out else None)
+    stub = stub_source(module, concept_id=concept_id, lang=lang, filename=str(out) if out else None)
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(stub, nl=False)
         return
     if out.exists():
         typer.echo(f"error: {out} exists; choose another --out (nothing was written)", err=True)
         raise typer.Exit(4)
-    out.write_text(text, encoding="utf-8")
-    say = "已写入" if lang == "zh" else "wrote"
-    typer.echo(f"{say} {out}; studypath check {concept_id} {out}", err=True)
+    out.write_text(stub, encoding="utf-8")
+    typer.echo(f"{text(lang, 'wrote')} {out}; studypath check {concept_id} {out}", err=True)
 
 
 @app.command("check")
@@ -336,16 +337,15 @@ def check_cmd(
             typer.echo(f"not recorded: {err}", err=True)
             raise typer.Exit(3) from None
         typer.echo(
-            ("已记录为已验证：" if lang == "zh" else "recorded as verified: ") + concept_id,
+            text(lang, "recorded_verified") + concept_id,
             err=True,
         )
     raise typer.Exit(outcome.exit_code)
 
 
 def _print_outcome(outcome: CheckOutcome, hints: tuple[str, ...], hint: int, lang: str) -> None:
-    zh = lang == "zh"
     if outcome.status in ("error", "limit"):
-        typer.echo(("无法评分：" if zh else "not graded: ") + outcome.message)
+        typer.echo(text(lang, "not_graded") + outcome.message)
         return
     for ch in outcome.checks:
         mark = "PASS" if ch["passed"] else "FAIL"
@@ -354,11 +354,11 @@ def _print_outcome(outcome: CheckOutcome, hints: tuple[str, ...], hint: int, lan
     failed = len(outcome.checks) - passed
     typer.echo(f"{passed} passed, {failed} failed ({outcome.seconds:.1f} s)")
     if failed and hint:
-        labels = ("提示：", "关键思路：") if zh else ("Hint: ", "Key idea: ")
-        for label, text in list(zip(labels, hints, strict=False))[:hint]:
-            typer.echo(label + text)
+        labels = (text(lang, "hint_label"), text(lang, "key_idea_label"))
+        for label, hint_text in list(zip(labels, hints, strict=False))[:hint]:
+            typer.echo(label + hint_text)
     elif failed:
-        typer.echo("（需要提示？加上 --hint）" if zh else "(stuck? add --hint)")
+        typer.echo(text(lang, "stuck"))
 
 
 @app.command()

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -25,17 +25,37 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VOLATILE = {"token", "created_at", "updated_at", "checked_at", "saved_at", "app_version",
-            "generated_at", "plan_id", "learner_id", "id_token", "expires_at"}
+VOLATILE = {
+    "token",
+    "created_at",
+    "updated_at",
+    "checked_at",
+    "saved_at",
+    "app_version",
+    "generated_at",
+    "plan_id",
+    "learner_id",
+    "id_token",
+    "expires_at",
+}
+ZH_FROM_JANUARY = {"language": "zh", "start_date": "2026-01-05"}
 HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
-GOALS = ["knowledge-distillation", "transformer-block", "rlhf-ppo", "compressed-sensing",
-         "shannon-entropy", "lora", "clip"]
+GOALS = [
+    "knowledge-distillation",
+    "transformer-block",
+    "rlhf-ppo",
+    "compressed-sensing",
+    "shannon-entropy",
+    "lora",
+    "clip",
+]
 
 
 def _normalise(value: Any, learner: str | None) -> Any:
     if isinstance(value, dict):
-        return {k: ("<volatile>" if k in VOLATILE else _normalise(v, learner))
-                for k, v in value.items()}
+        return {
+            k: ("<volatile>" if k in VOLATILE else _normalise(v, learner)) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_normalise(v, learner) for v in value]
     if isinstance(value, str):
@@ -47,24 +67,34 @@ def _normalise(value: Any, learner: str | None) -> Any:
 
 def _requests() -> list[tuple[str, str, dict[str, Any] | None]]:
     reqs: list[tuple[str, str, dict[str, Any] | None]] = [
-        ("GET", "/health", None), ("GET", "/version", None), ("GET", "/disciplines", None),
-        ("GET", "/disciplines/control", None), ("GET", "/concepts?limit=500", None),
-        ("GET", "/concepts?q=entropy", None), ("GET", "/concepts?discipline=llm&kind=technique", None),
+        ("GET", "/health", None),
+        ("GET", "/version", None),
+        ("GET", "/disciplines", None),
+        ("GET", "/disciplines/control", None),
+        ("GET", "/concepts?limit=500", None),
+        ("GET", "/concepts?q=entropy", None),
+        ("GET", "/concepts?discipline=llm&kind=technique", None),
         ("GET", "/concepts?level=2&offset=5&limit=7", None),
-        ("GET", "/textbooks", None), ("GET", "/textbooks/cover-thomas-2e", None),
-        ("GET", "/papers", None), ("GET", "/papers/shannon-1948", None),
-        ("GET", "/graph/report", None), ("GET", "/graph?format=json", None),
-        ("GET", "/concepts/nope", None), ("GET", "/plans?goals=nope", None),
+        ("GET", "/textbooks", None),
+        ("GET", "/textbooks/cover-thomas-2e", None),
+        ("GET", "/papers", None),
+        ("GET", "/papers/shannon-1948", None),
+        ("GET", "/graph/report", None),
+        ("GET", "/graph?format=json", None),
+        ("GET", "/concepts/nope", None),
+        ("GET", "/plans?goals=nope", None),
         ("GET", "/next?known=shannon-entropy", None),
     ]
     for g in GOALS:
         reqs += [
-            ("GET", f"/concepts/{g}", None), ("GET", f"/concepts/{g}/prerequisites", None),
+            ("GET", f"/concepts/{g}", None),
+            ("GET", f"/concepts/{g}/prerequisites", None),
             ("GET", f"/concepts/{g}/prerequisites?closure=true", None),
             ("GET", f"/concepts/{g}/dependents?closure=true&include_recommended=false", None),
             ("GET", f"/concepts/{g}/implementation", None),
             ("GET", f"/concepts/{g}/exercise?lang=zh", None),
-            ("GET", f"/plans?goals={g}", None), ("GET", f"/plans?goals={g}&lang=zh", None),
+            ("GET", f"/plans?goals={g}", None),
+            ("GET", f"/plans?goals={g}&lang=zh", None),
             ("GET", f"/plans?goals={g}&include_recommended=true&format=md", None),
             ("GET", f"/plans?goals={g}&format=bibtex", None),
             ("GET", f"/plans?goals={g}&format=ics&start_date=2026-01-05", None),
@@ -72,7 +102,16 @@ def _requests() -> list[tuple[str, str, dict[str, Any] | None]]:
             ("GET", f"/plans?goals={g}&format=mermaid", None),
             ("GET", f"/embed/plan?goals={g}&lang=zh", None),
             ("GET", f"/embed/concept/{g}", None),
-            ("POST", "/plans", {"goals": [g], "known": ["shannon-entropy"], "language": "zh", "start_date": "2026-01-05"}),
+            (
+                "POST",
+                "/plans",
+                {
+                    "goals": [g],
+                    "known": ["shannon-entropy"],
+                    "language": "zh",
+                    "start_date": "2026-01-05",
+                },
+            ),
             ("POST", "/reading-lists", {"goals": [g]}),
         ]
     return reqs
@@ -87,17 +126,19 @@ def _learner_requests(client: Any) -> list[tuple[str, Any, str | None]]:
     seq = [
         ("PUT", f"/learners/{lid}/progress/gradient-descent", {"status": "mastered"}),
         ("PUT", f"/learners/{lid}/progress/lora", {"status": "learning"}),
-        ("GET", f"/learners/{lid}", None), ("GET", f"/learners/{lid}/progress", None),
-        ("GET", f"/learners/{lid}/plan", None), ("GET", f"/learners/{lid}/next", None),
+        ("GET", f"/learners/{lid}", None),
+        ("GET", f"/learners/{lid}/progress", None),
+        ("GET", f"/learners/{lid}/plan", None),
+        ("GET", f"/learners/{lid}/next", None),
         ("POST", f"/learners/{lid}/plans", {"goals": ["lora"]}),
-        ("GET", f"/learners/{lid}/plans", None), ("GET", f"/learners/{lid}/export", None),
+        ("GET", f"/learners/{lid}/plans", None),
+        ("GET", f"/learners/{lid}/export", None),
         ("PATCH", f"/learners/{lid}", {"display_name": "Ada L."}),
     ]
     out.append(("POST /learners", _answer(r, lid), lid))
     for method, path, body in seq:
         resp = client.request(method, path, json=body, headers=h)
-        out.append((f"{method} {path.replace(lid, '<learner>')}",
-                    _answer(resp, lid), lid))
+        out.append((f"{method} {path.replace(lid, '<learner>')}", _answer(resp, lid), lid))
         if method == "POST" and path.endswith("/plans"):
             pid = resp.json().get("id", "none")
             again = client.get(f"/learners/{lid}/plans/{pid}", headers=h)

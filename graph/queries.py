@@ -3,11 +3,11 @@ touches (a breadth-first walk from one concept), never to the whole graph."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph.curriculum import Curriculum
+from graph.walk import distances, path_back, walk
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,8 @@ class ChainLink:
 
 def _walk(start: str, neighbours: Callable[[str], Iterator[str]]) -> dict[str, int]:
     """Breadth-first distances from ``start`` (excluded) over ``neighbours``."""
-    dist: dict[str, int] = {}
-    queue = deque([(start, 0)])
-    seen = {start}
-    while queue:
-        node, d = queue.popleft()
-        for nxt in neighbours(node):
-            if nxt not in seen:
-                seen.add(nxt)
-                dist[nxt] = d + 1
-                queue.append((nxt, d + 1))
+    dist = distances(walk([start], neighbours))
+    del dist[start]
     return dist
 
 
@@ -118,23 +110,8 @@ def shortest_chain(
     if source == target:
         return []
     graph = curriculum.graph
-    parent: dict[str, str] = {}
-    queue = deque([source])
-    seen = {source}
-    while queue:
-        node = queue.popleft()
-        for nxt in sorted(graph.successors(node)):
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            parent[nxt] = node
-            if nxt == target:
-                path = [target]
-                while path[-1] != source:
-                    path.append(parent[path[-1]])
-                path.reverse()
-                return [
-                    link(curriculum, u, v, language) for u, v in zip(path, path[1:], strict=False)
-                ]
-            queue.append(nxt)
-    return None
+    parents = walk([source], lambda n: sorted(graph.successors(n)), until=target)
+    if target not in parents:
+        return None
+    path = path_back(parents, target)[::-1]
+    return [link(curriculum, u, v, language) for u, v in zip(path, path[1:], strict=False)]

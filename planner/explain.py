@@ -3,12 +3,12 @@ the nearest goal, each edge with its reason, in the learner's language."""
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Mapping
+from typing import Any
 
 from graph.curriculum import Curriculum
-from graph.schema import Concept
-from planner.models import Link, Why
+from graph.walk import roots, walk
+from planner.facts import facts
+from planner.text import text
 
 
 def _succs(selected: set[str], edges: set[tuple[str, str]]) -> dict[str, list[str]]:
@@ -31,17 +31,9 @@ def goals_served(
             preds[dependent].append(prerequisite)
     served: dict[str, list[str]] = {n: [] for n in selected}
     for goal in goals:
-        if goal not in selected:
-            continue
-        seen = {goal}
-        queue = deque([goal])
-        while queue:
-            node = queue.popleft()
-            served[node].append(goal)
-            for p in preds[node]:
-                if p not in seen:
-                    seen.add(p)
-                    queue.append(p)
+        if goal in selected:
+            for node in walk([goal], preds.__getitem__):
+                served[node].append(goal)
     return served
 
 
@@ -52,8 +44,9 @@ def nearest_goal_chains(
     goals: list[str],
     edges: set[tuple[str, str]],
     language: str,
-) -> dict[str, Why]:
-    """One shortest chain from every step to its nearest goal (ties: goal priority, then id).
+) -> dict[str, dict[str, Any]]:
+    """One shortest chain from every step to its nearest goal (ties: goal priority, then id),
+    as the plan's ``why`` ({goal, chain: [{prerequisite, dependent, reason}], text}).
 
     A single multi-source search backwards from all goals: linear in the selection.
     """
@@ -64,68 +57,46 @@ def nearest_goal_chains(
             preds[v].append(u)
     for before in preds.values():
         before.sort()
-    toward: dict[str, str | None] = {}
-    goal_of: dict[str, str] = {}
-    queue: deque[str] = deque()
-    for goal in goals:
-        if goal in selected and goal not in toward:
-            toward[goal] = None
-            goal_of[goal] = goal
-            queue.append(goal)
-    while queue:
-        node = queue.popleft()
-        for p in preds[node]:
-            if p not in toward:
-                toward[p] = node
-                goal_of[p] = goal_of[node]
-                queue.append(p)
-    result: dict[str, Why] = {}
-    concepts = curriculum.concepts
+    toward = walk([g for g in goals if g in selected], preds.__getitem__)
+    goal_of = roots(toward)
+    # Each node's chain is its first link followed by the chain of the node it leads to,
+    # so links and their phrases are made once per node, in walk order (parents first).
+    chains: dict[str, list[dict[str, Any]]] = {}
+    phrases: dict[str, list[str]] = {}
+    for node, nxt in toward.items():
+        if nxt is None:
+            chains[node], phrases[node] = [], []
+            continue
+        reason = facts(curriculum, nxt).reason(node, language)
+        chains[node] = [{"prerequisite": node, "dependent": nxt, "reason": reason}, *chains[nxt]]
+        phrases[node] = [_phrase(curriculum, node, nxt, reason, language), *phrases[nxt]]
+    result: dict[str, dict[str, Any]] = {}
     for node in selected:
-        chain: list[Link] = []
-        cur = node
-        while toward.get(cur) is not None:
-            nxt = toward[cur]
-            assert nxt is not None
-            entry, _ = curriculum.edge(cur, nxt)
-            chain.append(
-                Link(
-                    prerequisite=cur,
-                    dependent=nxt,
-                    reason=entry.reason.get(language) if entry.reason else None,
-                )
-            )
-            cur = nxt
         goal = goal_of.get(node, node)
-        result[node] = Why(
-            goal=goal, chain=chain, text=_sentence(concepts, node, goal, chain, language)
-        )
+        parts = phrases.get(node, [])
+        result[node] = {
+            "goal": goal,
+            "chain": chains.get(node, []),
+            "text": _sentence(curriculum, goal, parts, language),
+        }
     return result
 
 
-def _sentence(
-    concepts: Mapping[str, Concept], node: str, goal: str, chain: list[Link], language: str
+def _phrase(
+    curriculum: Curriculum, prerequisite: str, dependent: str, reason: str | None, language: str
 ) -> str:
+    why = (reason or "").strip().rstrip("。.")
+    return text(
+        language,
+        "needs_because" if why else "needs",
+        dependent=facts(curriculum, dependent).name(language),
+        prerequisite=facts(curriculum, prerequisite).name(language),
+        reason=why,
+    )
 
-    def name(i: str) -> str:
-        text: str = concepts[i].name.get(language)
-        return text
 
-    if not chain:
-        return "这是你的学习目标。" if language == "zh" else "This is one of your goals."
-    parts = []
-    for link in chain:
-        reason = (link.reason or "").strip().rstrip("。.")
-        if language == "zh":
-            parts.append(
-                f"{name(link.dependent)}需要{name(link.prerequisite)}"
-                + (f"（{reason}）" if reason else "")
-            )
-        else:
-            parts.append(
-                f"{name(link.dependent)} needs {name(link.prerequisite)}"
-                + (f" ({reason})" if reason else "")
-            )
-    if language == "zh":
-        return f"为了目标「{name(goal)}」：" + "；".join(parts) + "。"
-    return f"Toward {name(goal)}: " + "; ".join(parts) + "."
+def _sentence(curriculum: Curriculum, goal: str, phrases: list[str], language: str) -> str:
+    if not phrases:
+        return text(language, "goal_itself")
+    joined = text(language, "chain_joiner").join(phrases)
+    return text(language, "toward_goal", goal=facts(curriculum, goal).name(language), chain=joined)

@@ -10,50 +10,7 @@ from graph.curriculum import Curriculum
 from graph.render import to_dot, to_mermaid
 from planner.models import Plan
 from planner.svg import to_svg
-
-TEXT = {
-    "en": {
-        "title": "Study plan",
-        "goals": "Goals",
-        "known_goals": "Already known goals",
-        "total": "Total",
-        "hours": "hours",
-        "weeks": "weeks",
-        "week": "Week",
-        "why": "Why",
-        "read": "Read",
-        "run": "Run",
-        "reading": "Reading list",
-        "books": "Books",
-        "papers": "Papers",
-        "steps": "steps",
-        "finish": "Finish",
-        "version": "Curriculum version",
-        "serves": "Serves",
-        "none": "no reading listed",
-    },
-    "zh": {
-        "title": "学习计划",
-        "goals": "目标",
-        "known_goals": "已掌握的目标",
-        "total": "合计",
-        "hours": "小时",
-        "weeks": "周",
-        "week": "第{n}周",
-        "why": "为什么学",
-        "read": "阅读",
-        "run": "运行",
-        "reading": "阅读清单",
-        "books": "书籍",
-        "papers": "论文",
-        "steps": "步骤",
-        "finish": "预计完成",
-        "version": "课程图版本",
-        "serves": "服务于",
-        "none": "暂无阅读材料",
-    },
-}
-
+from planner.text import TEXT, text
 
 _MD_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`"}
 _MD_RE = re.compile("[&<>\\[\\]`]")
@@ -75,7 +32,7 @@ def _md_url(url: str) -> str:
 
 
 def _week_label(t: dict[str, str], n: int, language: str) -> str:
-    return t["week"].format(n=n) if language == "zh" else f"{t['week']} {n}"
+    return text(language, "week_label", n=n)
 
 
 def _reading_text(r: dict[str, Any]) -> str:
@@ -99,7 +56,7 @@ def _reading_text(r: dict[str, Any]) -> str:
 def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
-    t = TEXT[lang]
+    t = TEXT[lang if lang in TEXT else "en"]
 
     def name(i: str) -> str:
         return md(curriculum.concepts[i].name.get(lang))
@@ -114,7 +71,7 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
     )
     if plan.finish_date:
         out.append(f"- {t['finish']}: {plan.finish_date.isoformat()}")
-    out.append(f"- {t['version']}: `{plan.curriculum_version}`")
+    out.append(f"- {t['curriculum_version']}: `{plan.curriculum_version}`")
     steps = {s.id: s for s in plan.steps}
     for week in plan.weeks:
         head = _week_label(t, week.week, lang)
@@ -124,7 +81,7 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
         for sid in week.steps:
             s = steps[sid]
             if s.week != week.week:
-                cont = "（续）" if lang == "zh" else " (continued)"
+                cont = text(lang, "continued_suffix")
                 out.append(f"- {s.index}. {md(s.name)}{cont}")
                 continue
             goal = " ★" if s.is_goal else ""
@@ -140,12 +97,12 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
             if s.resources:
                 out.append(f"- **{t['read']}**: {_reading_text(s.resources[0])}")
             else:
-                out.append(f"- **{t['read']}**: {t['none']}")
+                out.append(f"- **{t['read']}**: {t['no_reading']}")
             if s.run:
                 out.append(f"- **{t['run']}**: `{s.run}`")
             out.append("")
     rl = plan.reading_list
-    out += ["", f"## {t['reading']}", ""]
+    out += ["", f"## {t['reading_list']}", ""]
     if rl["books"]:
         out += [f"### {t['books']}", ""]
         for b in rl["books"]:
@@ -251,7 +208,7 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
     from icalendar import Calendar, Event
 
     lang = plan.language
-    t = TEXT[lang]
+    t = TEXT[lang if lang in TEXT else "en"]
     first = start_date or plan.start_date or datetime.now(UTC).date()
     cal = Calendar()
     cal.add("prodid", "-//studypath//study plan//EN")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.curriculum import Curriculum
+from graph.walk import walk
 from planner.select import select
 
 
@@ -48,14 +49,7 @@ def next_concepts(
         unlocks: dict[str, int] = {n: 0 for n in candidates}
         # count, for each candidate, the plan steps whose walk reaches it
         for step in plan:
-            stack, seen = [step], {step}
-            while stack:
-                node = stack.pop()
-                for p in preds[node]:
-                    if p not in seen:
-                        seen.add(p)
-                        stack.append(p)
-            for cand in seen & candidates:
+            for cand in walk([step], preds.__getitem__).keys() & candidates:
                 if cand != step:
                     unlocks[cand] += 1
         ranked = sorted(candidates, key=lambda n: (-unlocks[n], n))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -98,12 +99,21 @@ class Plan(BaseModel):
     notes: list[str] = Field(
         default_factory=list, description="what the caller should know, e.g. ids left out"
     )
-    # The plan's reading list ({books, papers}, planner.reading), computed once with the
-    # plan: the Markdown and BibTeX exports and /reading-lists read it instead of choosing
-    # the readings again. Carried on the value, not part of the JSON shape.
-    _reading: dict[str, Any] = PrivateAttr(default_factory=dict)
+    # The plan's reading list ({books, papers}, planner.reading), from the readings chosen
+    # with the plan (the request's owned books and preferences): the Markdown and BibTeX
+    # exports and /reading-lists read it instead of choosing again. Grouped on first use
+    # (a JSON answer never needs it) and kept; carried on the value, not in the JSON shape.
+    _reading: dict[str, Any] | None = PrivateAttr(default=None)
+    _reading_source: Callable[[], dict[str, Any]] | None = PrivateAttr(default=None)
+
+    def read_later(self, source: Callable[[], dict[str, Any]]) -> None:
+        """Set how the reading list is made when first asked for."""
+        self._reading, self._reading_source = None, source
 
     @property
     def reading_list(self) -> dict[str, Any]:
         """Books by first use with their chapters in plan order, and papers apart."""
+        if self._reading is None:
+            source = self._reading_source
+            self._reading = source() if source is not None else {"books": [], "papers": []}
         return self._reading

@@ -10,21 +10,10 @@ stay together wherever the edges allow, and the same input always gives the same
 from __future__ import annotations
 
 import heapq
-from collections import deque
 
 from graph.curriculum import Curriculum
-
-
-def _closure_within(start: str, preds: dict[str, list[str]], allowed: set[str]) -> set[str]:
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for p in preds[node]:
-            if p in allowed and p not in seen:
-                seen.add(p)
-                queue.append(p)
-    return seen
+from graph.walk import walk
+from planner.facts import facts
 
 
 def order_selection(
@@ -49,11 +38,13 @@ def order_selection(
         if dependent in selected and prerequisite in selected:
             preds[dependent].append(prerequisite)
             succs[prerequisite].append(dependent)
-    concepts = curriculum.concepts
 
     def key(n: str) -> tuple[int, int, str]:
-        c = concepts[n]
-        return (curriculum.discipline_rank(c.discipline), c.level or 0, n)
+        rank, level = facts(curriculum, n).order_key
+        return (rank, level, n)
+
+    def discipline(n: str) -> str:
+        return facts(curriculum, n).discipline
 
     result: list[str] = []
     emitted: set[str] = set()
@@ -62,7 +53,7 @@ def order_selection(
     leftovers = selected.copy()
     for goal in [*parts, None]:
         part = (
-            _closure_within(goal, preds, selected) - emitted
+            walk([goal], preds.__getitem__).keys() - emitted
             if goal is not None
             else leftovers - emitted
         )
@@ -72,12 +63,12 @@ def order_selection(
         ready: dict[str, list[tuple[int, int, str]]] = {}
         for n in part:
             if indegree[n] == 0:
-                heapq.heappush(ready.setdefault(concepts[n].discipline, []), key(n))
+                heapq.heappush(ready.setdefault(discipline(n), []), key(n))
         current: str | None = None
         while any(ready.values()):
             if current is None or not ready.get(current):
                 first = min((h[0] for h in ready.values() if h), default=None)
-                current = concepts[first[2]].discipline if first else None
+                current = discipline(first[2]) if first else None
                 if current is None:
                     break
             _, _, node = heapq.heappop(ready[current])
@@ -87,7 +78,7 @@ def order_selection(
                 if s in indegree:
                     indegree[s] -= 1
                     if indegree[s] == 0:
-                        heapq.heappush(ready.setdefault(concepts[s].discipline, []), key(s))
+                        heapq.heappush(ready.setdefault(discipline(s), []), key(s))
         if len(result) != len(emitted) or not part <= emitted:
             raise RuntimeError("selection has a cycle; the curriculum should have been rejected")
     return result

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from graph.citations import resolve_citation
+from typing import Any
+
+import orjson
+
 from graph.curriculum import Curriculum
 from planner.explain import goals_served, nearest_goal_chains
-from planner.models import Plan, PlanRequest, Step
+from planner.facts import Reading, facts
+from planner.models import Plan, PlanRequest
 from planner.order import order_selection
-from planner.reading import reading_list
+from planner.reading import choose_readings, group_readings
 from planner.schedule import schedule
 from planner.select import select
 
@@ -19,22 +23,12 @@ def check_ids(curriculum: Curriculum, request: PlanRequest) -> None:
         curriculum.require_known(request.owned_books, kind="book")
 
 
-def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
-    """Plan a path to ``request.goals`` (DESIGN.md section 4).
-
-    Raises
-    ------
-    UnknownConceptError
-        When a goal or known id is not in the curriculum (every unknown id named).
-
-    Examples
-    --------
-    >>> from graph.build import make_curriculum
-    >>> c = make_curriculum([("a", "b"), ("b", "c")])
-    >>> plan = build_plan(curriculum=c, request=PlanRequest(goals=["c"], known=["a"]))
-    >>> [s.id for s in plan.steps], plan.total_hours
-    (['b', 'c'], 2.0)
-    """
+def plan_data(
+    curriculum: Curriculum, request: PlanRequest
+) -> tuple[dict[str, Any], dict[str, Reading | None]]:
+    """The plan as plain data in the field order of ``planner.models.Plan``, and the
+    reading chosen for each step. ``build_plan`` validates it into a Plan; ``plan_json``
+    serialises it as it is (the same bytes: tests/planner/test_plan_json.py)."""
     check_ids(curriculum, request)
     known = set(request.known)
     sel = select(
@@ -59,60 +53,90 @@ def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
         edges=sel.edges,
         language=request.language,
     )
-    concepts = curriculum.concepts
     spans, weeks, finish = schedule(
-        [(sid, concepts[sid].hours) for sid in order],
+        [(sid, facts(curriculum, sid).hours) for sid in order],
         hours_per_week=request.hours_per_week,
         start_date=request.start_date,
     )
-    chosen, readings = reading_list(
+    chosen = choose_readings(
         curriculum,
         order,
         language=request.language,
         owned_books=request.owned_books,
         prefer_free=request.prefer_free,
     )
-    week_start = {w.week: w.start_date for w in weeks}
+    week_start = {w["week"]: w["start_date"] for w in weeks}
     goal_set = set(request.goals)
+    language = request.language
     steps = []
+    total = 0.0
     for index, (sid, (w0, w1)) in enumerate(zip(order, spans, strict=True), start=1):
-        c = concepts[sid]
-        resource = chosen[sid]
+        f = facts(curriculum, sid)
+        reading = chosen[sid]
+        total += f.hours
         steps.append(
-            Step(
-                index=index,
-                id=sid,
-                name=c.name.get(request.language),
-                discipline=c.discipline,
-                kind=c.kind,
-                level=c.level,
-                hours=c.hours,
-                week=w0,
-                end_week=w1,
-                start_date=week_start.get(w0),
-                is_goal=sid in goal_set,
-                serves=served[sid],
-                why=whys[sid],
-                resources=[resolve_citation(curriculum, resource)] if resource is not None else [],
-                run=f"studypath run {sid}" if c.implementation else None,
-            )
+            {
+                "index": index,
+                "id": sid,
+                "name": f.name(language),
+                "discipline": f.discipline,
+                "kind": f.kind,
+                "level": f.level,
+                "hours": f.hours,
+                "week": w0,
+                "end_week": w1,
+                "start_date": week_start.get(w0),
+                "is_goal": sid in goal_set,
+                "serves": served[sid],
+                "why": whys[sid],
+                "resources": [reading.cited] if reading is not None else [],
+                "run": f.run,
+            }
         )
-    total = round(sum(s.hours for s in steps), 4)
-    plan = Plan(
-        curriculum_version=curriculum.version,
-        goals=request.goals,
-        known_goals=sel.known_goals,
-        known=request.known,
-        language=request.language,
-        hours_per_week=request.hours_per_week,
-        include_recommended=request.include_recommended,
-        steps=steps,
-        weeks=weeks,
-        total_hours=total,
-        total_weeks=len(weeks),
-        start_date=request.start_date,
-        finish_date=finish,
-        any_of_choices=sel.choices,
-    )
-    plan._reading = readings
+    data = {
+        "curriculum_version": curriculum.version,
+        "goals": request.goals,
+        "known_goals": sel.known_goals,
+        "known": request.known,
+        "language": language,
+        "hours_per_week": request.hours_per_week,
+        "include_recommended": request.include_recommended,
+        "steps": steps,
+        "weeks": weeks,
+        "total_hours": round(total, 4),
+        "total_weeks": len(weeks),
+        "start_date": request.start_date,
+        "finish_date": finish,
+        "any_of_choices": sel.choices,
+        "notes": [],
+    }
+    return data, chosen
+
+
+def build_plan(*, curriculum: Curriculum, request: PlanRequest) -> Plan:
+    """Plan a path to ``request.goals`` (DESIGN.md section 4).
+
+    Raises
+    ------
+    UnknownConceptError
+        When a goal or known id is not in the curriculum (every unknown id named).
+
+    Examples
+    --------
+    >>> from graph.build import make_curriculum
+    >>> c = make_curriculum([("a", "b"), ("b", "c")])
+    >>> plan = build_plan(curriculum=c, request=PlanRequest(goals=["c"], known=["a"]))
+    >>> [s.id for s in plan.steps], plan.total_hours
+    (['b', 'c'], 2.0)
+    """
+    data, chosen = plan_data(curriculum, request)
+    plan = Plan.model_validate(data)
+    owned = list(request.owned_books)
+    plan.read_later(lambda: group_readings(curriculum, chosen, owned))
     return plan
+
+
+def plan_json(*, curriculum: Curriculum, request: PlanRequest) -> bytes:
+    """``build_plan(...).model_dump_json()`` as bytes, without building the models: the
+    JSON answer of a plan costs its walk, not one model per step (docs/benchmarks.md)."""
+    return orjson.dumps(plan_data(curriculum, request)[0])

@@ -9,64 +9,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.citations import resolve_citation
 from graph.curriculum import Curriculum
-from graph.schema import Resource
+from planner.facts import Reading, facts
 
 
-def _is_free(curriculum: Curriculum, r: Resource) -> bool:
-    if r.book is not None:
-        return curriculum.books[r.book].free_url is not None
-    paper = curriculum.papers[r.paper or ""]
-    return paper.arxiv is not None or paper.url is not None
-
-
-def _language(curriculum: Curriculum, r: Resource) -> str:
-    return curriculum.books[r.book].language if r.book is not None else "en"
-
-
-def choose_resource(
-    curriculum: Curriculum,
-    resources: list[Resource],
+def choose_reading(
+    readings: tuple[Reading, ...],
     *,
     language: str,
     owned: set[str],
     used_books: set[str],
     prefer_free: bool,
-) -> Resource | None:
-    """The one core resource to read for a step (supplementary ones only if no core)."""
-    pool = [r for r in resources if r.role == "core"] or list(resources)
-    if not pool:
+) -> Reading | None:
+    """The one reading for a step among its candidates (planner.facts)."""
+    if not readings:
         return None
 
-    def score(item: tuple[int, Resource]) -> tuple[int, ...]:
-        index, r = item
+    def score(r: Reading) -> tuple[int, ...]:
         owned_ = int(r.book in owned) if r.book else 0
-        lang = int(_language(curriculum, r) == language)
-        free = int(_is_free(curriculum, r))
+        lang = int(r.language == language)
         used = int(r.book in used_books) if r.book else 0
-        middle = (free, lang) if prefer_free else (lang, free)
-        return (-owned_, -middle[0], -middle[1], -used, index)
+        middle = (int(r.free), lang) if prefer_free else (lang, int(r.free))
+        return (-owned_, -middle[0], -middle[1], -used, r.position)
 
-    return min(enumerate(pool), key=score)[1]
+    return min(readings, key=score)
 
 
-def reading_list(
+def choose_readings(
     curriculum: Curriculum,
     step_ids: list[str],
     *,
     language: str = "en",
     owned_books: list[str] | None = None,
     prefer_free: bool = False,
-) -> tuple[dict[str, Resource | None], dict[str, Any]]:
-    """The chosen resource per step, and the list: books by first use, papers apart."""
+) -> dict[str, Reading | None]:
+    """The chosen reading per step, in step order (a book once used is preferred after)."""
     owned = set(owned_books or [])
     used_books: set[str] = set()
-    chosen: dict[str, Resource | None] = {}
+    chosen: dict[str, Reading | None] = {}
     for sid in step_ids:
-        r = choose_resource(
-            curriculum,
-            list(curriculum.concepts[sid].resources),
+        r = choose_reading(
+            facts(curriculum, sid).readings,
             language=language,
             owned=owned,
             used_books=used_books,
@@ -75,12 +58,21 @@ def reading_list(
         chosen[sid] = r
         if r is not None and r.book is not None:
             used_books.add(r.book)
+    return chosen
+
+
+def group_readings(
+    curriculum: Curriculum, chosen: dict[str, Reading | None], owned_books: list[str]
+) -> dict[str, Any]:
+    """The reading list of chosen readings (in step order): books by first use, each with
+    its chapters and the steps that read them, and papers apart."""
+    owned = set(owned_books)
     books: dict[str, dict[str, Any]] = {}
     papers: dict[str, dict[str, Any]] = {}
-    for sid in step_ids:
-        r = chosen[sid]
-        if r is None:
+    for sid, reading in chosen.items():
+        if reading is None:
             continue
+        r = reading.resource
         if r.book is not None:
             book = curriculum.books[r.book]
             entry = books.setdefault(
@@ -115,7 +107,6 @@ def reading_list(
                 entry["chapters"].append(chapter)
             chapter["steps"].append(sid)
         else:
-            data = resolve_citation(curriculum, r)
-            entry = papers.setdefault(r.paper or "", dict(data, steps=[]))
+            entry = papers.setdefault(r.paper or "", dict(reading.cited, steps=[]))
             entry["steps"].append(sid)
-    return chosen, {"books": list(books.values()), "papers": list(papers.values())}
+    return {"books": list(books.values()), "papers": list(papers.values())}

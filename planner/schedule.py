@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 
 from planner.errors import PlanInputError
-from planner.models import Week
 
 EPS = 1e-9
 
 
 def schedule(
     hours: list[tuple[str, float]], *, hours_per_week: float, start_date: date | None = None
-) -> tuple[list[tuple[int, int]], list[Week], date | None]:
-    """Week spans per step, the week list, and the finish date.
+) -> tuple[list[tuple[int, int]], list[dict[str, Any]], date | None]:
+    """Week spans per step, the weeks (planner.models.Week fields), and the finish date.
 
     Examples
     --------
     >>> spans, weeks, _ = schedule([("a", 4), ("b", 4)], hours_per_week=6)
     >>> spans
     [(1, 1), (1, 2)]
-    >>> [(w.week, w.hours, w.steps) for w in weeks]
+    >>> [(w["week"], w["hours"], w["steps"]) for w in weeks]
     [(1, 6.0, ['a', 'b']), (2, 2.0, ['b'])]
     """
     spans: list[tuple[int, int]] = []
@@ -51,13 +51,13 @@ def schedule(
     for w in sorted(per_week):
         ws = start_date + timedelta(days=7 * (w - 1)) if start_date else None
         weeks.append(
-            Week(
-                week=w,
-                start_date=ws,
-                end_date=ws + timedelta(days=6) if ws else None,
-                hours=round(per_week_hours[w], 4),
-                steps=per_week[w],
-            )
+            {
+                "week": w,
+                "start_date": ws,
+                "end_date": ws + timedelta(days=6) if ws else None,
+                "hours": round(per_week_hours[w], 4),
+                "steps": per_week[w],
+            }
         )
     finish = None
     if start_date and hours:

@@ -12,9 +12,11 @@ walked, never to the whole graph.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.curriculum import Curriculum
+from graph.walk import walk
 
 
 @dataclass
@@ -42,16 +44,13 @@ def _plain_walk(
     (dependent, group index), and the edges used.
     """
     concepts = curriculum.concepts
-    order: list[str] = []
     groups: list[tuple[str, int]] = []
     used: set[tuple[str, str]] = set()
     if start in known or start in blocked:
-        return order, groups, used
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        order.append(node)
+        return [], groups, used
+
+    def follow(node: str) -> Iterator[str]:
+        # records the any-of groups met and the edges used as the walk reaches each node
         for index, pre in enumerate(concepts[node].prerequisites):
             if pre.any_of is not None:
                 groups.append((node, index))
@@ -62,11 +61,10 @@ def _plain_walk(
             if pid in known:
                 continue
             used.add((node, pid))
-            if pid in seen or pid in blocked:
-                continue
-            seen.add(pid)
-            queue.append(pid)
-    return order, groups, used
+            if pid not in blocked:
+                yield pid
+
+    return list(walk([start], follow)), groups, used
 
 
 def select(

@@ -15,6 +15,7 @@ import unicodedata
 from graph.curriculum import Curriculum
 from graph.render import colour, light
 from planner.models import Plan
+from planner.text import text
 
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 176, 50, 24, 46, 20
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', sans-serif"
@@ -98,8 +99,10 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
     legend_h = 28 + 22 * len(disciplines) if legend else 0
     total_h = height + legend_h
     width = max(width, 260)
-    title = ("学习计划：" if lang == "zh" else "Study plan: ") + ", ".join(
-        curriculum.concepts[g].name.get(lang) for g in plan.goals
+    title = text(
+        lang,
+        "title_for",
+        goals=", ".join(curriculum.concepts[g].name.get(lang) for g in plan.goals),
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="{width}" height="{total_h}" '
@@ -151,7 +154,7 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
         out.append("</g>")
     if legend:
         ly = height + 8
-        heading = "学科" if lang == "zh" else "Disciplines"
+        heading = text(lang, "legend")
         out.append(
             f'<text x="{MARGIN}" y="{ly + 12}" font-size="12" font-weight="bold">{heading}</text>'
         )

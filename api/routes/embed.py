@@ -16,7 +16,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from api.deps import ComputeDep, CurriculumDep
-from api.html import TEXT, Lang, error_page, own_base, page, security_headers, templates
+from api.html import Lang, error_page, own_base, page, security_headers, templates
 from api.routes.plans import GoalsQuery, HoursQuery, KnownQuery, request_from_query
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
@@ -25,6 +25,7 @@ from graph.validate import implementation_path
 from graph.views import concept_detail
 from planner.plan import build_plan
 from planner.svg import to_svg
+from planner.text import text
 
 router = APIRouter(prefix="/embed", tags=["embed"])
 
@@ -84,7 +85,7 @@ def _plan_page(
         {
             "page": "plan",
             "lang": lang,
-            "title": f"{TEXT[lang]['title']}: {', '.join(goal_names)}",
+            "title": f"{text(lang, 'title')}: {', '.join(goal_names)}",
             "plan": plan,
             "steps": steps,
             "goal_names": goal_names,

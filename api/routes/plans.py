@@ -21,7 +21,7 @@ from planner.models import (
     Plan,
     PlanRequest,
 )
-from planner.plan import build_plan
+from planner.plan import build_plan, plan_json
 
 router = APIRouter(tags=["plans"])
 
@@ -129,6 +129,10 @@ async def get_plan(
 
 def planned_response(curriculum: Any, request: PlanRequest, format: str) -> Response:
     """Plan and render (one unit of CPU work, run off the event loop)."""
+    if format == "json":  # the common answer, serialised without building the models
+        return Response(
+            plan_json(curriculum=curriculum, request=request), media_type=MEDIA_TYPES["json"]
+        )
     plan = build_plan(curriculum=curriculum, request=request)
     return plan_response(curriculum, plan, request, format)
 

@@ -57,8 +57,8 @@ def test_schedule_spans_weeks_and_dates():
         [("a", 4), ("b", 4), ("c", 6)], hours_per_week=6, start_date=date(2027, 1, 4)
     )
     assert spans == [(1, 1), (1, 2), (2, 3)]
-    assert [w.hours for w in weeks] == [6.0, 6.0, 2.0]
-    assert weeks[2].start_date == date(2027, 1, 18)
+    assert [w["hours"] for w in weeks] == [6.0, 6.0, 2.0]
+    assert weeks[2]["start_date"] == date(2027, 1, 18)
     assert finish == date(2027, 1, 20)  # 14 h at 6 h/week = 16.3 days -> the 17th day
 
 
@@ -131,9 +131,9 @@ def test_exports_read_the_plan_s_own_reading_list(bundled, monkeypatch):
     from planner.export import render_plan
 
     calls = []
-    real = planner.plan.reading_list
+    real = planner.plan.group_readings
     monkeypatch.setattr(
-        planner.plan, "reading_list", lambda *a, **k: calls.append(1) or real(*a, **k)
+        planner.plan, "group_readings", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
     plan = build_plan(
         curriculum=bundled,
