@@ -380,8 +380,16 @@ def plan(
     start_date: Annotated[
         str | None, typer.Option("--start-date", help="YYYY-MM-DD: dated weeks")
     ] = None,  # noqa: UP045
+    depth: Annotated[
+        str,
+        typer.Option(
+            "--depth",
+            help="essentials (required edges), standard (also the goals' recommended "
+            "prerequisites) or thorough (every edge)",
+        ),
+    ] = "standard",
     include_recommended: Annotated[
-        bool, typer.Option("--include-recommended", help="Also follow recommended edges")
+        bool, typer.Option("--include-recommended", help="Same as --depth thorough")
     ] = False,
     owned: Annotated[
         str, typer.Option("--owned", help="Comma-separated ids of books you own")
@@ -402,7 +410,7 @@ def plan(
             hours_per_week=hours_per_week,
             language=lang,  # type: ignore[arg-type]
             start_date=start_date,
-            include_recommended=include_recommended,  # type: ignore[arg-type]
+            depth="thorough" if include_recommended else depth,  # type: ignore[arg-type]
             owned_books=split(owned),
             prefer_free=prefer_free,
         )

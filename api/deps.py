@@ -17,15 +17,17 @@ from store.learners import learner_for_token
 from store.models import Learner
 
 
-def get_curriculum(request: Request) -> Curriculum:
+# Dependencies are coroutines: FastAPI runs a plain function dependency on a worker
+# thread, a hop that costs more than the answer of a small route.
+async def get_curriculum(request: Request) -> Curriculum:
     return request.app.state.curriculum  # type: ignore[no-any-return]
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     return request.app.state.database  # type: ignore[no-any-return]
 
 
-def get_compute(request: Request) -> Compute:
+async def get_compute(request: Request) -> Compute:
     return request.app.state.compute  # type: ignore[no-any-return]
 
 

@@ -222,7 +222,10 @@ def install_error_handlers(app: FastAPI) -> None:
         # a model built inside a route from query parameters (e.g. GET /plans)
         problems = [
             {
-                "where": "parameter '" + ".".join(str(p) for p in e.get("loc", ())) + "'",
+                # a check across fields (e.g. depth with include_recommended) has no location
+                "where": "parameter '" + ".".join(str(p) for p in e["loc"]) + "'"
+                if e.get("loc")
+                else "parameters",
                 "message": e.get("msg", ""),
                 "type": e.get("type"),
             }

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import CachedResponse, ResponseCache
-from api.compute import Compute
+from api.compute import Compute, PlanBounds
 from api.db import Database
 from api.docs_pages import install_docs
 from api.errors import ERROR_RESPONSES, install_error_handlers
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         timeout=settings.db_timeout_seconds,
         max_threads=settings.db_threads,
     )
-    app.state.compute = Compute(settings.cpu_workers)
+    app.state.compute = Compute(settings.cpu_workers, bounds=PlanBounds(loaded))
     try:
         app.state.database.ensure_schema()  # an empty database is created and migrated at start
     except DBAPIError as err:  # the database is down: curriculum routes still serve

@@ -78,7 +78,7 @@ class Floor:
                 reasons,
             )
 
-    def walk(self, start, known, blocked, rec):
+    def walk(self, start, known, blocked, depth, goals=frozenset()):
         order, groups, used = [], [], set()
         if start in known or start in blocked:
             return order, groups, used
@@ -90,7 +90,9 @@ class Floor:
                 if any_of is not None:
                     groups.append((node, index))
                     continue
-                if strength == "recommended" and not rec:
+                if strength == "recommended" and not (
+                    depth == "thorough" or (depth == "standard" and node in goals)
+                ):
                     continue
                 if pid in known:
                     continue
@@ -100,15 +102,16 @@ class Floor:
                     queue.append(pid)
         return order, groups, used
 
-    def plan(self, goals, known_list, hours_per_week, language, rec, start_date=None) -> bytes:
+    def plan(self, goals, known_list, hours_per_week, language, depth, start_date=None) -> bytes:
         row = self.row
         known = set(known_list)
+        goal_set = frozenset(goals)
         selected: set[str] = set()
         edges: set[tuple[str, str]] = set()
         pending: deque = deque()
         choices = []
         for g in goals:
-            o, gr, u = self.walk(g, known, selected, rec)
+            o, gr, u = self.walk(g, known, selected, depth, goal_set)
             selected.update(o)
             edges |= u
             pending.extend(gr)
@@ -121,7 +124,7 @@ class Floor:
                 continue
             best, best_walk, costs = None, None, {}
             for m in sorted(members):
-                w = self.walk(m, known, selected, rec)
+                w = self.walk(m, known, selected, depth)
                 cost = round(sum(row[n][5] for n in w[0]), 6)
                 costs[m] = cost
                 if best is None or (cost, m) < best:
@@ -323,7 +326,8 @@ class Floor:
                 "known": known_list,
                 "language": language,
                 "hours_per_week": hours_per_week,
-                "include_recommended": rec,
+                "depth": depth,
+                "include_recommended": depth == "thorough",
                 "steps": steps,
                 "weeks": weeks,
                 "total_hours": round(total, 4),
@@ -355,24 +359,25 @@ def main() -> int:
     floor = Floor(c)
     llm = [i for i, x in c.concepts.items() if x.discipline == "llm"]
     cases = [
-        ("knowledge-distillation", ["knowledge-distillation"], False, "en"),
-        ("rlhf-ppo (zh)", ["rlhf-ppo"], False, "zh"),
-        ("12 LLM goals, recommended", llm[:12], True, "en"),
-        (f"all {len(llm)} LLM goals, recommended", llm, True, "en"),
+        ("knowledge-distillation, essentials", ["knowledge-distillation"], "essentials", "en"),
+        ("knowledge-distillation", ["knowledge-distillation"], "standard", "en"),
+        ("rlhf-ppo (zh)", ["rlhf-ppo"], "standard", "zh"),
+        ("12 LLM goals, thorough", llm[:12], "thorough", "en"),
+        (f"all {len(llm)} LLM goals, thorough", llm, "thorough", "en"),
     ]
     print(f"python {platform.python_version()}, {c.version}, {len(c)} concepts")
     print(
-        f"{'goals':<36} {'steps':>5} {'bytes':>8} {'planner':>10} {'floor':>10} {'ratio':>6}"
+        f"{'goals':<38} {'steps':>5} {'bytes':>8} {'planner':>10} {'floor':>10} {'ratio':>6}"
         f" {'as a Plan':>10}"
     )
     worst = 0.0
-    for label, goals, rec, lang in cases:
+    for label, goals, depth, lang in cases:
         start = START
         req = PlanRequest(
-            goals=goals, include_recommended=rec, language=lang, hours_per_week=7, start_date=start
+            goals=goals, depth=depth, language=lang, hours_per_week=7, start_date=start
         )
         ours = build_plan(curriculum=c, request=req).model_dump_json().encode()
-        theirs = floor.plan(goals, [], 7.0, lang, rec, start)
+        theirs = floor.plan(goals, [], 7.0, lang, depth, start)
         if ours != theirs:
             print(f"{label}: the floor's bytes differ from the planner's; fix the floor first")
             return 1
@@ -383,11 +388,11 @@ def main() -> int:
             print(f"{label}: plan_json differs from the Plan's own JSON")
             return 1
         t_ours = _time(lambda req=req: plan_json(curriculum=c, request=req), n)
-        t_floor = _time(lambda g=goals, la=lang, r=rec: floor.plan(g, [], 7.0, la, r, START), n)
+        t_floor = _time(lambda g=goals, la=lang, d=depth: floor.plan(g, [], 7.0, la, d, START), n)
         t_model = _time(lambda req=req: build_plan(curriculum=c, request=req).model_dump_json(), n)
         worst = max(worst, t_ours / t_floor)
         print(
-            f"{label:<36} {steps:>5} {len(ours):>8} {t_ours * 1e3:>8.3f} ms {t_floor * 1e3:>7.3f} ms "
+            f"{label:<38} {steps:>5} {len(ours):>8} {t_ours * 1e3:>8.3f} ms {t_floor * 1e3:>7.3f} ms "
             f"{t_ours / t_floor:>6.2f} {t_model * 1e3:>7.3f} ms"
         )
     print(f"worst ratio planner / floor: {worst:.2f} (target <= 2)")

@@ -126,10 +126,10 @@ def redundant_edges(
 
 
 def closure_sizes(
-    graph: PrerequisiteGraph, *, budget_bytes: int = BUDGET_BYTES
+    graph: PrerequisiteGraph, *, budget_bytes: int = BUDGET_BYTES, required_only: bool = True
 ) -> list[int] | None:
-    """The number of concepts in each concept's required closure, by index; None when the
-    scan would exceed the memory budget."""
+    """The number of concepts in each concept's required closure (with ``required_only``
+    false: over every edge), by index; None when the scan would exceed the memory budget."""
     sizes = [0] * len(graph)
 
     def visit(v: int, preds: list[int], live: dict[int, BitSet]) -> BitSet:
@@ -139,6 +139,6 @@ def closure_sizes(
         sizes[v] = own[1].bit_count()
         return own
 
-    if not _walk(graph, required_only=True, visit=visit, budget_bytes=budget_bytes):
+    if not _walk(graph, required_only=required_only, visit=visit, budget_bytes=budget_bytes):
         return None
     return sizes

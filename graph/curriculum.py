@@ -31,6 +31,9 @@ from graph.errors import (
 )
 from graph.schema import Book, Concept, Discipline, Paper, Prerequisite, concept_matches
 
+# Goals by name: the name index is built for curricula up to this size.
+NAME_INDEX_MAX_CONCEPTS = 200_000
+
 DISCIPLINE_ORDER = (
     "foundations",
     "information-theory",
@@ -116,6 +119,25 @@ class Curriculum:
             cls = UnknownConceptError if kind == "concept" else UnknownIdError
             suggested = {i: self.suggest(i, table) for i in unknown[:MAX_SUGGESTED_IDS]}
             raise cls(unknown, suggested, kind=kind)
+
+    def id_for_name(self, name: str) -> str | None:
+        """The concept whose English (case-insensitive) or Chinese name is exactly ``name``;
+        None when no concept, or more than one, has it. Curricula over
+        ``NAME_INDEX_MAX_CONCEPTS`` concepts answer ids only (the index would cost more
+        memory than the whole mapped curriculum)."""
+        index = self._name_index
+        return index.get(name.strip().casefold()) if index is not None else None
+
+    @functools.cached_property
+    def _name_index(self) -> dict[str, str] | None:
+        if len(self) > NAME_INDEX_MAX_CONCEPTS:
+            return None
+        index: dict[str, str | None] = {}
+        for cid, c in self.concepts.items():
+            for text in {c.name.en, c.name.zh} - {None}:
+                key = str(text).strip().casefold()
+                index[key] = None if key in index and index[key] != cid else cid
+        return {k: v for k, v in index.items() if v is not None}  # ambiguous names dropped
 
     def suggest(self, word: str, table: Iterable[str] | None = None, n: int = 3) -> list[str]:
         """Close matches for a mistyped id."""

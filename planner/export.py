@@ -35,17 +35,18 @@ def _week_label(t: dict[str, str], n: int, language: str) -> str:
     return text(language, "week_label", n=n)
 
 
-def _reading_text(r: dict[str, Any]) -> str:
+def _reading_text(r: dict[str, Any], lang: str) -> str:
+    comma = text(lang, "comma")
     if r["type"] == "book":
-        where = f"ch. {r['chapter']}" + (
+        where = text(lang, "chapter", n=r["chapter"]) + (
             f" {md(r['chapter_title'])}" if r.get("chapter_title") else ""
         )
         if r.get("section"):
-            where += f", §{r['section']}" + (
+            where += f"{comma}§{r['section']}" + (
                 f" {md(r['section_title'])}" if r.get("section_title") else ""
             )
         link = f" ({_md_url(r['free_url'])})" if r.get("free_url") else ""
-        return f"*{md(r['title'])}*, {where}{link}"
+        return f"*{md(r['title'])}*{comma}{where}{link}"
     link = f" {_md_url(r['link'])}" if r.get("link") else ""
     authors = ", ".join(md(a) for a in r["authors"][:3]) + (
         " et al." if len(r["authors"]) > 3 else ""
@@ -57,21 +58,22 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
     """A study guide a learner can follow: weeks, steps, why, what to read, what to run."""
     lang = plan.language
     t = TEXT[lang if lang in TEXT else "en"]
+    colon = t["colon"]
 
     def name(i: str) -> str:
         return md(curriculum.concepts[i].name.get(lang))
 
-    out = [f"# {t['title']}: " + ", ".join(name(g) for g in plan.goals), ""]
-    out.append(f"- {t['goals']}: " + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
+    out = [f"# {t['title']}{colon}" + ", ".join(name(g) for g in plan.goals), ""]
+    out.append(f"- {t['goals']}{colon}" + ", ".join(f"{name(g)} (`{g}`)" for g in plan.goals))
     if plan.known_goals:
-        out.append(f"- {t['known_goals']}: " + ", ".join(name(g) for g in plan.known_goals))
+        out.append(f"- {t['known_goals']}{colon}" + ", ".join(name(g) for g in plan.known_goals))
     out.append(
-        f"- {t['total']}: {plan.total_hours:g} {t['hours']}, "
+        f"- {t['total']}{colon}{plan.total_hours:g} {t['hours']}{t['comma']}"
         f"{plan.total_weeks} {t['weeks']} × {plan.hours_per_week:g} {t['hours']}"
     )
     if plan.finish_date:
-        out.append(f"- {t['finish']}: {plan.finish_date.isoformat()}")
-    out.append(f"- {t['curriculum_version']}: `{plan.curriculum_version}`")
+        out.append(f"- {t['finish']}{colon}{plan.finish_date.isoformat()}")
+    out.append(f"- {t['curriculum_version']}{colon}`{plan.curriculum_version}`")
     steps = {s.id: s for s in plan.steps}
     for week in plan.weeks:
         head = _week_label(t, week.week, lang)
@@ -93,13 +95,13 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
             summary = curriculum.concepts[sid].summary
             if summary:
                 out += [md(summary.get(lang)), ""]
-            out.append(f"- **{t['why']}**: {md(s.why.text)}")
+            out.append(f"- **{t['why']}**{colon}{md(s.why.text)}")
             if s.resources:
-                out.append(f"- **{t['read']}**: {_reading_text(s.resources[0])}")
+                out.append(f"- **{t['read']}**{colon}{_reading_text(s.resources[0], lang)}")
             else:
-                out.append(f"- **{t['read']}**: {t['no_reading']}")
+                out.append(f"- **{t['read']}**{colon}{t['no_reading']}")
             if s.run:
-                out.append(f"- **{t['run']}**: `{s.run}`")
+                out.append(f"- **{t['run']}**{colon}`{s.run}`")
             out.append("")
     rl = plan.reading_list
     out += ["", f"## {t['reading_list']}", ""]
@@ -121,7 +123,7 @@ def to_markdown(curriculum: Curriculum, plan: Plan) -> str:
     if rl["papers"]:
         out += [f"### {t['papers']}", ""]
         for p in rl["papers"]:
-            out.append(f"- {_reading_text(p)} → " + ", ".join(name(x) for x in p["steps"]))
+            out.append(f"- {_reading_text(p, lang)} → " + ", ".join(name(x) for x in p["steps"]))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -209,6 +211,7 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
 
     lang = plan.language
     t = TEXT[lang if lang in TEXT else "en"]
+    colon = t["colon"]
     first = start_date or plan.start_date or datetime.now(UTC).date()
     cal = Calendar()
     cal.add("prodid", "-//studypath//study plan//EN")
@@ -229,15 +232,15 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
         ev.add("dtstart", begin)
         ev.add("dtend", begin + timedelta(days=7))
         names = [steps[s].name for s in week.steps]
-        ev.add("summary", f"{_week_label(t, week.week, lang)}: " + ", ".join(names))
+        ev.add("summary", f"{_week_label(t, week.week, lang)}{colon}" + ", ".join(names))
         lines = []
         for sid in week.steps:
             s = steps[sid]
             line = f"{s.index}. {s.name} ({s.hours:g} {t['hours']})"
             if s.resources:
-                line += f" — {t['read']}: " + _reading_text(s.resources[0]).replace("*", "")
+                line += f" — {t['read']}{colon}" + _reading_text(s.resources[0], lang).replace("*", "")
             if s.run:
-                line += f" — {t['run']}: {s.run}"
+                line += f" — {t['run']}{colon}{s.run}"
             lines.append(line)
         ev.add("description", "\n".join(lines))
         cal.add_component(ev)

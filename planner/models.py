@@ -6,7 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 MAX_GOALS = 50
 MAX_KNOWN = 10_000
@@ -14,6 +21,10 @@ MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 80.0
 
 Language = Literal["en", "zh"]
+# How much of the graph a plan walks (DESIGN.md section 4): required edges only; plus the
+# goals' own recommended prerequisites (each with its required closure); every edge.
+Depth = Literal["essentials", "standard", "thorough"]
+DEPTHS: tuple[Depth, ...] = ("essentials", "standard", "thorough")
 
 
 class PlanRequest(BaseModel):
@@ -25,7 +36,15 @@ class PlanRequest(BaseModel):
         min_length=1, max_length=MAX_GOALS, description="concept ids, in priority order"
     )
     known: list[str] = Field(default_factory=list, max_length=MAX_KNOWN)
-    include_recommended: bool = False
+    depth: Depth = Field(
+        default="standard",
+        description="essentials: required edges only; standard: also the goals' own "
+        "recommended prerequisites, each with its required closure; thorough: every edge",
+    )
+    include_recommended: bool | None = Field(
+        default=None,
+        description="older form of depth: true is thorough, false is essentials",
+    )
     hours_per_week: float = Field(default=6.0, ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)
     start_date: date | None = None
     language: Language = "en"
@@ -41,6 +60,19 @@ class PlanRequest(BaseModel):
         if any(len(i) > 120 for i in cleaned):
             raise ValueError("an id is longer than 120 characters")
         return list(dict.fromkeys(cleaned))  # keep priority order, drop repeats
+
+    @model_validator(mode="after")
+    def _depth_from_include_recommended(self) -> PlanRequest:
+        if self.include_recommended is None:
+            return self
+        implied: Depth = "thorough" if self.include_recommended else "essentials"
+        if "depth" in self.model_fields_set and self.depth != implied:
+            raise ValueError(
+                f"include_recommended={str(self.include_recommended).lower()} means "
+                f"depth={implied}, but depth={self.depth} was given; give only depth"
+            )
+        self.depth = implied
+        return self
 
 
 class Link(BaseModel):
@@ -88,7 +120,8 @@ class Plan(BaseModel):
     known: list[str]
     language: Language
     hours_per_week: float
-    include_recommended: bool
+    depth: Depth
+    include_recommended: bool = Field(description="depth == thorough (the older form)")
     steps: list[Step]
     weeks: list[Week]
     total_hours: float

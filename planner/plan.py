@@ -16,6 +16,20 @@ from planner.schedule import schedule
 from planner.select import select
 
 
+def goals_by_id(curriculum: Curriculum, request: PlanRequest) -> tuple[PlanRequest, list[str]]:
+    """The request with each goal given by its exact English or Chinese name replaced by
+    the concept's id, and a note for each (DESIGN.md section 4). Ids win over names."""
+    goals, notes = [], []
+    for g in request.goals:
+        found = None if g in curriculum.concepts else curriculum.id_for_name(g)
+        if found is not None:
+            notes.append(f"goal '{g}' is the concept '{found}'")
+        goals.append(found or g)
+    if not notes:
+        return request, []
+    return request.model_copy(update={"goals": list(dict.fromkeys(goals))}), notes
+
+
 def check_ids(curriculum: Curriculum, request: PlanRequest) -> None:
     """Raise one UnknownIdError naming every unknown goal, known id or owned book."""
     curriculum.require_known([*request.goals, *request.known], kind="concept")
@@ -29,13 +43,14 @@ def plan_data(
     """The plan as plain data in the field order of ``planner.models.Plan``, and the
     reading chosen for each step. ``build_plan`` validates it into a Plan; ``plan_json``
     serialises it as it is (the same bytes: tests/planner/test_plan_json.py)."""
+    request, notes = goals_by_id(curriculum, request)
     check_ids(curriculum, request)
     known = set(request.known)
     sel = select(
         curriculum,
         goals=request.goals,
         known=known,
-        include_recommended=request.include_recommended,
+        depth=request.depth,
     )
     # Order respects every edge between planned concepts, recommended and any-of ones too:
     # a recommended prerequisite that is in the plan anyway is best studied first.
@@ -100,7 +115,8 @@ def plan_data(
         "known": request.known,
         "language": language,
         "hours_per_week": request.hours_per_week,
-        "include_recommended": request.include_recommended,
+        "depth": request.depth,
+        "include_recommended": request.depth == "thorough",
         "steps": steps,
         "weeks": weeks,
         "total_hours": round(total, 4),
@@ -108,7 +124,7 @@ def plan_data(
         "start_date": request.start_date,
         "finish_date": finish,
         "any_of_choices": sel.choices,
-        "notes": [],
+        "notes": notes,
     }
     return data, chosen
 

@@ -1,7 +1,8 @@
 """Selection (DESIGN.md 4.1): which concepts a plan must teach.
 
-The walk goes backwards from the goals over required edges (and recommended ones when
-asked) and never enters a known concept, so knowing a concept also covers what only it
+The walk goes backwards from the goals over required edges (with depth ``standard``
+also the goals' own recommended prerequisites, each with its required closure; with
+``thorough`` every recommended edge) and never enters a known concept, so knowing a concept also covers what only it
 leads to. Any-of groups are resolved after the plain walk, in the order they were met:
 a group with a known or already selected member adds nothing; otherwise the member whose
 own plain walk adds the fewest hours is chosen (ties by id), its walk is added, and any
@@ -36,7 +37,8 @@ def _plain_walk(
     *,
     known: set[str],
     blocked: set[str],
-    include_recommended: bool,
+    depth: str,
+    goals: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[tuple[str, int]], set[tuple[str, str]]]:
     """Concepts reached from ``start`` over plain edges, skipping known and ``blocked``.
 
@@ -55,7 +57,9 @@ def _plain_walk(
             if pre.any_of is not None:
                 groups.append((node, index))
                 continue
-            if pre.strength == "recommended" and not include_recommended:
+            if pre.strength == "recommended" and not (
+                depth == "thorough" or (depth == "standard" and node in goals)
+            ):
                 continue
             pid = pre.id or ""
             if pid in known:
@@ -72,7 +76,7 @@ def select(
     *,
     goals: list[str],
     known: set[str],
-    include_recommended: bool = False,
+    depth: str = "standard",
 ) -> Selection:
     """Select the concepts needed for ``goals`` given ``known`` (ids already checked).
 
@@ -87,9 +91,10 @@ def select(
     known_goals = [g for g in goals if g in known]
     pending: deque[tuple[str, int]] = deque()
     sel = Selection(selected=selected, known_goals=known_goals)
+    goal_set = frozenset(goals)
     for goal in goals:
         order, groups, used = _plain_walk(
-            curriculum, goal, known=known, blocked=selected, include_recommended=include_recommended
+            curriculum, goal, known=known, blocked=selected, depth=depth, goals=goal_set
         )
         selected.update(order)
         sel.edges |= used
@@ -111,7 +116,7 @@ def select(
                 member,
                 known=known,
                 blocked=selected,
-                include_recommended=include_recommended,
+                depth=depth,
             )
             cost = sum(curriculum.concepts[n].hours for n in walk[0])
             costs[member] = round(cost, 6)

@@ -71,6 +71,8 @@ TEXT: dict[str, dict[str, str]] = {
         "invalid": "Invalid request",
         "chapter": "ch. {n}",
         # CLI
+        "colon": ": ",
+        "comma": ", ",
         "heading": "{label}:",
         "labelled": "{label}: {value}",
         "recommended_tag": " (recommended)",
@@ -137,6 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "未找到",
         "invalid": "请求无效",
         "chapter": "第 {n} 章",
+        "colon": "：",  # full-width, no space after it
+        "comma": "，",
         "heading": "{label}：",
         "labelled": "{label}：{value}",
         "recommended_tag": "（推荐）",

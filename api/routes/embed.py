@@ -23,6 +23,7 @@ from graph.errors import UnknownIdError
 from graph.render import DISCIPLINE_COLOURS, FALLBACK_COLOUR, neighbourhood_svg
 from graph.validate import implementation_path
 from graph.views import concept_detail
+from planner.models import Depth
 from planner.plan import build_plan
 from planner.svg import to_svg
 from planner.text import text
@@ -57,10 +58,11 @@ async def embed_plan(
     known: KnownQuery = None,
     hours_per_week: HoursQuery = 6.0,
     lang: Lang = "en",
+    depth: Depth = "standard",
 ) -> HTMLResponse:
     """The plan as an HTML page for an iframe: graph, weekly schedule, details per step."""
     request_model = request_from_query(
-        goals=goals, known=known, hours_per_week=hours_per_week, language=lang
+        goals=goals, known=known, hours_per_week=hours_per_week, language=lang, depth=depth
     )
     return await compute(_plan_page, request, curriculum, request_model, lang)
 

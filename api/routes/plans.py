@@ -18,6 +18,7 @@ from planner.models import (
     MAX_HOURS_PER_WEEK,
     MAX_KNOWN,
     MIN_HOURS_PER_WEEK,
+    Depth,
     Plan,
     PlanRequest,
 )
@@ -65,7 +66,8 @@ def plan_response(curriculum: Any, plan: Plan, request: PlanRequest, format: str
 @router.post("/plans", response_model=Plan)
 async def post_plan(request: PlanRequest, curriculum: CurriculumDep, compute: ComputeDep) -> Plan:
     """Plan a study path toward the goals (body: the planner input)."""
-    return await compute(build_plan, curriculum=curriculum, request=request)
+    tiny = compute.tiny_plan(request.goals)
+    return await compute(build_plan, curriculum=curriculum, request=request, inline=tiny)
 
 
 def _content(*media_types: str) -> dict[int | str, dict[str, Any]]:
@@ -107,7 +109,12 @@ async def get_plan(
     known: KnownQuery = None,
     hours_per_week: HoursQuery = 6.0,
     lang: Literal["en", "zh"] = "en",
-    include_recommended: bool = False,
+    depth: Annotated[
+        Depth | None, Query(description="essentials, standard (the default) or thorough")
+    ] = None,
+    include_recommended: Annotated[
+        bool | None, Query(description="older form of depth: true is thorough, false essentials")
+    ] = None,
     start_date: date | None = None,
     owned_books: Annotated[str | None, Query(max_length=20000)] = None,
     prefer_free: bool = False,
@@ -120,11 +127,13 @@ async def get_plan(
         owned_books=owned_books,
         hours_per_week=hours_per_week,
         language=lang,
+        **({"depth": depth} if depth else {}),
         include_recommended=include_recommended,
         start_date=start_date,
         prefer_free=prefer_free,
     )
-    return await compute(planned_response, curriculum, request, format)
+    tiny = format == "json" and compute.tiny_plan(request.goals)
+    return await compute(planned_response, curriculum, request, format, inline=tiny)
 
 
 def planned_response(curriculum: Any, request: PlanRequest, format: str) -> Response:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner import PlanRequest, build_plan
+from planner.models import DEPTHS
 from planner.select import select
 from tests.factories import make_curriculum
 
@@ -75,14 +76,21 @@ def test_prerequisites_come_first_and_known_never_planned(case):
     assert abs(sum(w.hours for w in plan.weeks) - plan.total_hours) < 1e-6
 
 
-def brute_force_selection(c, goals, known, include_recommended):
+def brute_force_selection(c, goals, known, depth):
     """Independent reference for graphs without any-of groups: the goals' ancestors in the
-    graph of followed edges with the known concepts removed."""
+    graph of followed edges with the known concepts removed. An edge is followed when it is
+    required, or recommended and the depth is thorough, or it leads into a goal and the
+    depth is standard."""
     g = nx.DiGraph()
     g.add_nodes_from(n for n in c.concepts if n not in known)
     for v, concept in c.concepts.items():
         for pre in concept.prerequisites:
-            if pre.strength == "required" or include_recommended:
+            followed = (
+                pre.strength == "required"
+                or depth == "thorough"
+                or (depth == "standard" and v in goals)
+            )
+            if followed:
                 if pre.id not in known and v not in known:
                     g.add_edge(pre.id, v)
     out = set()
@@ -93,11 +101,20 @@ def brute_force_selection(c, goals, known, include_recommended):
 
 
 @settings(max_examples=150, deadline=None)
-@given(dags(with_groups=False), st.booleans())
-def test_selection_equals_brute_force_walk(case, include_recommended):
+@given(dags(with_groups=False), st.sampled_from(DEPTHS))
+def test_selection_equals_brute_force_walk(case, depth):
     c, goals, known = case
-    sel = select(c, goals=goals, known=set(known), include_recommended=include_recommended)
-    assert sel.selected == brute_force_selection(c, goals, set(known), include_recommended)
+    sel = select(c, goals=goals, known=set(known), depth=depth)
+    assert sel.selected == brute_force_selection(c, goals, set(known), depth)
+
+
+@settings(max_examples=100, deadline=None)
+@given(dags(with_groups=False))
+def test_each_depth_contains_the_one_before(case):
+    # (with any-of groups a deeper walk may satisfy a group by another member: docs/planner.md)
+    c, goals, known = case
+    chosen = [select(c, goals=goals, known=set(known), depth=d).selected for d in DEPTHS]
+    assert chosen[0] <= chosen[1] <= chosen[2]
 
 
 @settings(max_examples=200, deadline=None)
