@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 # A plan of at most this many concepts takes about a millisecond: less than handing it to
 # a worker thread and back, so it runs on the event loop (docs/reliability.md).
-INLINE_CONCEPTS = 48
+INLINE_CONCEPTS = 64
 # Curricula up to this size get the closure bounds at start (a bitset scan, ~0.1 s here).
 BOUNDS_MAX_CONCEPTS = 20_000
 

@@ -15,12 +15,15 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.plan_floor import Floor, _time  # noqa: E402
 from benchmarks.serverkit import server  # noqa: E402
+from graph.storage import open_curriculum  # noqa: E402
 
 
 def hammer(
@@ -97,6 +100,17 @@ def main() -> None:
         d50 = report("GET /plans, all distinct", d[0], d[1], d[2], args.seconds)
         print(
             f"plan p50 / health p50 = {p50 / h50:.2f} repeated (cache), {d50 / h50:.2f} computed (target <= 2)"
+        )
+        # The bound: a server that spent on a computed plan only /health's whole cost per
+        # request (server, HTTP, routing) plus the plain-Python floor's time for the plan.
+        floor = Floor(open_curriculum(None))
+        today = date.today()
+        t_floor = _time(lambda: floor.plan([args.goal], [], 5.0, "en", "standard", today), 200)
+        per_health = args.seconds / h[0]
+        print(
+            f"/health's cost per request {per_health * 1e3:.3f} ms, the floor's plan "
+            f"{t_floor * 1e3:.3f} ms: an ideal server's ratio would be "
+            f"{(per_health + t_floor) / per_health:.2f}"
         )
 
 

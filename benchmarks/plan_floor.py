@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from graph.citations import resolve_citation  # noqa: E402
 from graph.curriculum import Curriculum  # noqa: E402
 from graph.storage import open_curriculum  # noqa: E402
-from planner.models import PlanRequest  # noqa: E402
+from planner.models import MAX_GOALS, PlanRequest  # noqa: E402
 from planner.plan import build_plan, plan_json  # noqa: E402
 
 EPS = 1e-9
@@ -363,7 +363,7 @@ def main() -> int:
         ("knowledge-distillation", ["knowledge-distillation"], "standard", "en"),
         ("rlhf-ppo (zh)", ["rlhf-ppo"], "standard", "zh"),
         ("12 LLM goals, thorough", llm[:12], "thorough", "en"),
-        (f"all {len(llm)} LLM goals, thorough", llm, "thorough", "en"),
+        (f"{min(len(llm), MAX_GOALS)} LLM goals, thorough", llm[:MAX_GOALS], "thorough", "en"),
     ]
     print(f"python {platform.python_version()}, {c.version}, {len(c)} concepts")
     print(
