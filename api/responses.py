@@ -137,6 +137,8 @@ class ConceptDetail(ConceptBrief):
     dependents: list[ConceptBrief]
     resources: list[CitationView]
     evidence: list[CitationView]
+    # the sources the prerequisites' strengths were judged against (docs/curriculum-format.md)
+    basis: list[CitationView]
     implementation: ImplementationInfo | None = None
 
 

@@ -33,8 +33,9 @@ CONCEPT_FIELDS = (
     "implementation",
     "resources",
     "evidence",
+    "basis",
 )
-JSON_FIELDS = ("resources", "evidence")
+JSON_FIELDS = ("resources", "evidence", "basis")
 EDGE_FIELDS = ("reason", "strength", "group", "evidence")
 # Attribute names other tools use for the same thing.
 ALIASES = {
@@ -130,6 +131,7 @@ def write_csv(curriculum: Curriculum, folder: Path) -> list[Path]:
                 "implementation",
                 "resources",
                 "evidence",
+                "basis",
             ]
         )
         for cid in curriculum.concepts:
@@ -149,6 +151,7 @@ def write_csv(curriculum: Curriculum, folder: Path) -> list[Path]:
                     r.get("implementation", ""),
                     json.dumps(r.get("resources", []), ensure_ascii=False),
                     json.dumps(r.get("evidence", []), ensure_ascii=False),
+                    json.dumps(r.get("basis", []), ensure_ascii=False),
                 ]
             )
     edges = folder / "edges.csv"

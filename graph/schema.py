@@ -131,6 +131,10 @@ class Concept(_Strict):
     resources: list[Resource] = Field(default_factory=list)
     implementation: str | None = Field(default=None, pattern=IMPLEMENTATION_PATTERN, max_length=200)
     evidence: list[Citation] = Field(default_factory=list)
+    # What the strengths of this concept's prerequisite edges were judged against: a book
+    # chapter (its book teaches the required prerequisites first) or the primary paper
+    # (its method assumes them), with a note naming what the order or the text shows.
+    basis: list[Citation] = Field(default_factory=list)
 
     _localize_text = field_validator("name", "summary", mode="before")(_localize)
 

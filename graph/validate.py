@@ -208,6 +208,8 @@ def _concept_problems(parsed: ParsedCurriculum, c: Concept, *, strict: bool) -> 
         yield from _citation_problems(parsed, c, res, ("resources", k))
     for k, cite in enumerate(c.evidence):
         yield from _citation_problems(parsed, c, cite, ("evidence", k))
+    for k, cite in enumerate(c.basis):
+        yield from _citation_problems(parsed, c, cite, ("basis", k))
     if c.implementation is not None:
         why = check_implementation(c.implementation, strict=strict)
         if why:

@@ -61,6 +61,7 @@ def concept_detail(curriculum: Curriculum, concept_id: str) -> dict[str, Any]:
         ],
         resources=[resolve_citation(curriculum, r) for r in c.resources],
         evidence=[resolve_citation(curriculum, e) for e in c.evidence],
+        basis=[resolve_citation(curriculum, b) for b in c.basis],
         implementation=implementation_info(c),
     )
     return data

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.views import concept_detail
+
 
 def test_bundled_curriculum_is_strictly_valid(bundled):
     assert nx.is_directed_acyclic_graph(bundled.graph.to_networkx())
@@ -30,3 +32,11 @@ def test_every_resource_chapter_is_in_its_book(bundled):
         for r in [*c.resources, *c.evidence, *(e for p in c.prerequisites for e in p.evidence)]:
             if r.book:
                 assert bundled.books[r.book].chapter(r.chapter) is not None, (c.id, r)
+
+
+def test_basis_is_resolved_like_a_reading(bundled):
+    # the concept page names the chapter the edges' strengths were judged against
+    (basis,) = concept_detail(bundled, "polyak-momentum")["basis"]
+    assert (basis["book"], basis["chapter"]) == ("goodfellow-dl", 8)
+    assert basis["chapter_title"] == "Optimization for Training Deep Models"
+    assert "8.3.2 momentum" in basis["note"]

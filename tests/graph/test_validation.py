@@ -84,6 +84,18 @@ def test_unknown_book_chapter_section_and_paper(mini_copy):
     assert only(problems, "unknown-book").concept_id == "probability"
 
 
+def test_basis_is_checked_like_any_citation(mini_copy):
+    edit(
+        mini_copy,
+        "    evidence:\n      - {paper: paper-a, note: Section 6.}",
+        "    evidence:\n      - {paper: paper-a, note: Section 6.}\n"
+        "    basis:\n      - {book: book-a, chapter: 9, note: taught after entropy}",
+    )
+    chapter = only(problems_of(mini_copy), "unknown-chapter")
+    assert chapter.field == "basis[0].chapter"
+    assert chapter.line == line_of(mini_copy, "chapter: 9")
+
+
 def test_unknown_section(mini_copy):
     edit(mini_copy, 'section: "2.1"', 'section: "2.9"')
     assert "2.9" in only(problems_of(mini_copy), "unknown-section").message
