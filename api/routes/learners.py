@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
 from api.errors import InvalidRequest, NoGoals, NoSuchItem
 from api.responses import LearnerExport, NextList, ProgressList, SavedPlanList, SavedPlanView
-from api.routes.plans import PLAN_FORMATS, Format, plan_response
+from api.routes.plans import PLAN_FORMATS, DepthQuery, Format, plan_response
 from graph.curriculum import Curriculum
 from planner.diff import diff_plan_steps
 from planner.fringe import next_concepts
@@ -194,9 +194,9 @@ async def list_progress(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
 
 
 def _learner_plan(
-    curriculum: Curriculum, learner: Learner, mastered: list[str], format: str
+    curriculum: Curriculum, learner: Learner, mastered: list[str], format: str, depth: str | None
 ) -> Response:
-    request, notes = learner_request(curriculum, learner, mastered)
+    request, notes = learner_request(curriculum, learner, mastered, depth=depth)
     plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
     return plan_response(curriculum, plan, request, format)
 
@@ -208,10 +208,11 @@ async def learner_plan(
     curriculum: CurriculumDep,
     compute: ComputeDep,
     format: Format = "json",
+    depth: DepthQuery = None,
 ) -> Response:
     """A plan toward the learner's goals; mastered concepts count as known."""
     mastered = await db.read(lambda s: repo.mastered(s, learner.id))
-    return await compute(_learner_plan, curriculum, learner, mastered, format)
+    return await compute(_learner_plan, curriculum, learner, mastered, format, depth)
 
 
 def _learner_next(

@@ -96,6 +96,9 @@ GoalsQuery = Annotated[
     ),
 ]
 HoursQuery = Annotated[float, Query(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK)]
+DepthQuery = Annotated[
+    Depth | None, Query(description="essentials, standard (the default) or thorough")
+]
 KnownQuery = Annotated[
     str | None, Query(max_length=16_000, description=f"comma-separated ids (up to {MAX_KNOWN})")
 ]
@@ -109,9 +112,7 @@ async def get_plan(
     known: KnownQuery = None,
     hours_per_week: HoursQuery = 6.0,
     lang: Literal["en", "zh"] = "en",
-    depth: Annotated[
-        Depth | None, Query(description="essentials, standard (the default) or thorough")
-    ] = None,
+    depth: DepthQuery = None,
     include_recommended: Annotated[
         bool | None, Query(description="older form of depth: true is thorough, false essentials")
     ] = None,

@@ -45,6 +45,21 @@ def test_token_is_random_and_only_a_hash_is_stored(learner_client):
     assert token not in row.token_hash and len(row.token_hash) == 64
 
 
+def test_learner_plan_takes_a_depth(learner_client):
+    lid, auth = new_learner(learner_client)
+
+    def steps(depth):
+        r = learner_client.get(f"/learners/{lid}/plan", params={"depth": depth}, headers=auth)
+        assert r.status_code == 200, r.text
+        return [s["id"] for s in r.json()["steps"]]
+
+    # calculus is only a recommended prerequisite of entropy, two edges below the goal kl
+    assert "calculus" not in steps("essentials") and "calculus" not in steps("standard")
+    assert "calculus" in steps("thorough")
+    bad = learner_client.get(f"/learners/{lid}/plan", params={"depth": "deep"}, headers=auth)
+    assert bad.status_code == 422 and "depth" in bad.text
+
+
 def test_progress_changes_the_plan(learner_client):
     lid, auth = new_learner(learner_client)
     before = [
