@@ -1,6 +1,6 @@
 """Plan sizes and teaching order on the bundled curriculum (issue 19; docs/planner.md).
 
-    python benchmarks/plan_calibration.py [--markdown]
+    python benchmarks/plan_calibration.py
 
 1. For 30 goals across the disciplines, with nothing known: steps and hours of the plan at
    each depth (essentials, standard, thorough), to compare with what a course would take.
@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from graph.queries import prerequisite_closure  # noqa: E402
 from graph.storage import open_curriculum  # noqa: E402
 from planner.models import PlanRequest  # noqa: E402
 from planner.plan import build_plan  # noqa: E402
@@ -71,21 +72,8 @@ def core_chapters(curriculum) -> dict[str, dict[str, int]]:
     return out
 
 
-def ancestors(curriculum, cid: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
-    """Every concept reachable backwards from ``cid`` over any prerequisite edge."""
-    if cid not in memo:
-        found: set[str] = set()
-        for p in curriculum.concepts[cid].prerequisites:
-            for m in p.members:
-                found.add(m)
-                found |= ancestors(curriculum, m, memo)
-        memo[cid] = frozenset(found)
-    return memo[cid]
-
-
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.parse_args()
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
     c = open_curriculum(None)
     print(f"{c.version}, {len(c)} concepts")
     print("| goal | discipline | essentials | standard | thorough |")
@@ -105,7 +93,7 @@ def main() -> int:
     seen: set[tuple[str, str, str]] = set()
     agree = 0
     disagree: list[str] = []
-    memo: dict[str, frozenset[str]] = {}
+    above: dict[str, dict[str, int]] = {}  # concept -> its prerequisites over every edge
     linked = [0, 0]  # pairs joined by a path of edges: in agreement, compared
     for steps in standard_plans.values():
         position = {cid: i for i, cid in enumerate(steps)}
@@ -117,7 +105,9 @@ def main() -> int:
                     continue
                 seen.add(key)
                 ok = (ca < cb) == (position[a] < position[b])
-                if a in ancestors(c, b, memo):
+                if b not in above:
+                    above[b] = prerequisite_closure(c, b)
+                if a in above[b]:
                     linked[0] += ok
                     linked[1] += 1
                 if ok:

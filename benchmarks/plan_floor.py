@@ -340,7 +340,7 @@ class Floor:
         )
 
 
-def _time(fn, repeat: int) -> float:
+def best_of_7(fn, repeat: int) -> float:
     """Best of 7 batches: the least disturbed by other work on the machine."""
     samples = []
     for _ in range(7):
@@ -387,9 +387,9 @@ def main() -> int:
         if plan_json(curriculum=c, request=req) != ours:
             print(f"{label}: plan_json differs from the Plan's own JSON")
             return 1
-        t_ours = _time(lambda req=req: plan_json(curriculum=c, request=req), n)
-        t_floor = _time(lambda g=goals, la=lang, d=depth: floor.plan(g, [], 7.0, la, d, START), n)
-        t_model = _time(lambda req=req: build_plan(curriculum=c, request=req).model_dump_json(), n)
+        t_ours = best_of_7(lambda req=req: plan_json(curriculum=c, request=req), n)
+        t_floor = best_of_7(lambda g=goals, la=lang, d=depth: floor.plan(g, [], 7.0, la, d, START), n)
+        t_model = best_of_7(lambda req=req: build_plan(curriculum=c, request=req).model_dump_json(), n)
         worst = max(worst, t_ours / t_floor)
         print(
             f"{label:<38} {steps:>5} {len(ours):>8} {t_ours * 1e3:>8.3f} ms {t_floor * 1e3:>7.3f} ms "

@@ -73,8 +73,8 @@ def quality_report(
             no_resources.add(c.id)
         elif not any(r.role == "core" for r in c.resources):
             no_core.add(c.id)
-        cited = [*c.resources, *c.evidence, *c.basis]
-        for r in [*cited, *(e for p in c.prerequisites for e in p.evidence)]:
+        edge_evidence = (e for p in c.prerequisites for e in p.evidence)
+        for r in [*c.resources, *c.evidence, *c.basis, *edge_evidence]:
             if r.book:
                 b = books.setdefault(
                     r.book,

@@ -15,7 +15,7 @@ from api.routes.plans import PLAN_FORMATS, DepthQuery, Format, plan_response
 from graph.curriculum import Curriculum
 from planner.diff import diff_plan_steps
 from planner.fringe import next_concepts
-from planner.models import PlanRequest
+from planner.models import Depth, PlanRequest
 from planner.plan import build_plan
 from store import learners as repo
 from store.models import (
@@ -194,7 +194,7 @@ async def list_progress(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
 
 
 def _learner_plan(
-    curriculum: Curriculum, learner: Learner, mastered: list[str], format: str, depth: str | None
+    curriculum: Curriculum, learner: Learner, mastered: list[str], format: str, depth: Depth | None
 ) -> Response:
     request, notes = learner_request(curriculum, learner, mastered, depth=depth)
     plan = build_plan(curriculum=curriculum, request=request).model_copy(update={"notes": notes})
