@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from graph.citations import resolve_citation
 from graph.curriculum import Curriculum
-from graph.schema import Resource
+from graph.schema import Concept, Resource
 
 # Concepts whose facts are kept: the largest plans touch a few thousand; a million-concept
 # curriculum keeps only the recently planned ones.
@@ -36,7 +36,7 @@ class Facts(NamedTuple):
     name_en: str
     name_zh: str
     discipline: str
-    order_key: tuple[int, int]  # (discipline rank, level)
+    order_key: tuple[int, int, int]  # (discipline rank, level, first core book chapter)
     kind: str | None
     level: int | None
     hours: float
@@ -50,6 +50,14 @@ class Facts(NamedTuple):
     def reason(self, prerequisite: str, language: str) -> str | None:
         en, zh = self.reasons[prerequisite]
         return zh if language == "zh" else en
+
+
+def _chapter(c: Concept) -> int:
+    """The chapter of the first core book reading: the planner's tie-break follows the book."""
+    for r in c.resources:
+        if r.role == "core" and r.book is not None and r.chapter is not None:
+            return int(r.chapter)
+    return 10**6
 
 
 @lru_cache(maxsize=FACTS_CACHE)
@@ -74,7 +82,7 @@ def facts(curriculum: Curriculum, concept_id: str) -> Facts:
         name_en=c.name.get("en"),
         name_zh=c.name.get("zh"),
         discipline=c.discipline,
-        order_key=(curriculum.discipline_rank(c.discipline), c.level or 0),
+        order_key=(curriculum.discipline_rank(c.discipline), c.level or 0, _chapter(c)),
         kind=c.kind,
         level=c.level,
         hours=c.hours,

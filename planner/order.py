@@ -3,8 +3,11 @@
 Goals are reached in priority order: the part of the selection that goal 1 needs comes
 first, then what goal 2 still needs, and so on. Inside each part, Kahn's algorithm keeps
 the current discipline while it has a concept ready; when it runs out, it moves to the
-ready concept with the smallest (discipline rank, level, id). So steps of one discipline
-stay together wherever the edges allow, and the same input always gives the same order.
+ready concept with the smallest (discipline rank, chapter, level, id), where chapter is
+the chapter of the concept's first core book reading (papers-only concepts come after).
+So steps of one discipline stay together wherever the edges allow, independent concepts
+follow the order their textbook teaches them in (linear algebra, chapter 2, before
+probability, chapter 3), and the same input always gives the same order.
 """
 
 from __future__ import annotations
@@ -39,9 +42,9 @@ def order_selection(
             preds[dependent].append(prerequisite)
             succs[prerequisite].append(dependent)
 
-    def key(n: str) -> tuple[int, int, str]:
-        rank, level = facts(curriculum, n).order_key
-        return (rank, level, n)
+    def key(n: str) -> tuple[int, int, int, str]:
+        rank, level, chapter = facts(curriculum, n).order_key
+        return (rank, chapter, level, n)
 
     def discipline(n: str) -> str:
         return facts(curriculum, n).discipline
@@ -60,7 +63,7 @@ def order_selection(
         if not part:
             continue
         indegree = {n: sum(1 for p in preds[n] if p in part) for n in part}
-        ready: dict[str, list[tuple[int, int, str]]] = {}
+        ready: dict[str, list[tuple[int, int, int, str]]] = {}
         for n in part:
             if indegree[n] == 0:
                 heapq.heappush(ready.setdefault(discipline(n), []), key(n))
@@ -68,10 +71,10 @@ def order_selection(
         while any(ready.values()):
             if current is None or not ready.get(current):
                 first = min((h[0] for h in ready.values() if h), default=None)
-                current = discipline(first[2]) if first else None
+                current = discipline(first[3]) if first else None
                 if current is None:
                     break
-            _, _, node = heapq.heappop(ready[current])
+            node = heapq.heappop(ready[current])[-1]
             result.append(node)
             emitted.add(node)
             for s in succs[node]:
