@@ -14,6 +14,7 @@ import uvicorn
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
+from api.cli_learning import placement_cmd, review_cmd
 from api.recording import RecordingRefused, evidence, record_verified
 from api.server import uvicorn_options
 from api.settings import Settings
@@ -25,6 +26,7 @@ from graph.errors import DataValidationError, UnknownIdError
 from graph.loader import load_curriculum
 from graph.parse import resolve_data_dir
 from graph.progress import TerminalProgress
+from graph.questions import load_questions
 from graph.report import chart_svg, quality_report, render_markdown, render_text
 from graph.storage import open_curriculum
 from implementations.exercise import (
@@ -93,6 +95,7 @@ def validate(
         start = time.perf_counter()
         try:
             c = load_curriculum(directory, strict=strict, progress=_progress)
+            bank = load_questions(resolve_data_dir(directory), c.concepts, strict=strict)
         except DataValidationError as err:
             failed = True
             results.append(
@@ -118,14 +121,15 @@ def validate(
                 "version": c.version,
                 "seconds": round(seconds, 3),
                 "counts": stats,
+                "questions": len(bank.questions),
             }
         )
         if not as_json:
             per = ", ".join(f"{k} {v}" for k, v in stats["per_discipline"].items())
             typer.echo(
                 f"valid{' (strict)' if strict else ''}: {stats['concepts']} concepts ({per}), {stats['edges']} edges, "
-                f"{stats['books']} books, {stats['papers']} papers, {stats['implementations']} implementations; "
-                f"version {c.version}; {seconds:.2f} s"
+                f"{stats['books']} books, {stats['papers']} papers, {stats['implementations']} implementations, "
+                f"{len(bank.questions)} questions; version {c.version}; {seconds:.2f} s"
             )
     if as_json:
         typer.echo(
@@ -433,6 +437,10 @@ def plan(
         body = export.render_plan(c, result, fmt)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     sys.stdout.flush()
+
+
+app.command("placement")(placement_cmd)
+app.command("review")(review_cmd)
 
 
 @app.command("next")

@@ -12,6 +12,7 @@ from api.db import Database
 from api.errors import NoSuchItem, NotFound, Unauthorized
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
+from graph.questions import QuestionBank
 from graph.schema import Concept
 from store.learners import learner_for_token
 from store.models import Learner
@@ -31,7 +32,12 @@ async def get_compute(request: Request) -> Compute:
     return request.app.state.compute  # type: ignore[no-any-return]
 
 
+async def get_questions(request: Request) -> QuestionBank:
+    return request.app.state.questions  # type: ignore[no-any-return]
+
+
 CurriculumDep = Annotated[Curriculum, Depends(get_curriculum)]
+QuestionsDep = Annotated[QuestionBank, Depends(get_questions)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ComputeDep = Annotated[Compute, Depends(get_compute)]
 

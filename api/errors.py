@@ -62,6 +62,19 @@ class NoExercise(ApiError):
     status, code = 404, "no_exercise"
 
 
+class Busy(ApiError):
+    """A bounded store is full for now (placements in progress)."""
+
+    status, code = 503, "busy"
+    headers = {"Retry-After": "60"}
+
+
+class Conflict(ApiError):
+    """The request does not fit the resource's current state (a finished placement)."""
+
+    status, code = 409, "conflict"
+
+
 class InvalidRequest(ApiError):
     status, code = 422, "invalid_request"
 

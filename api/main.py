@@ -21,8 +21,11 @@ from api.docs_pages import install_docs
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
+from api.routes import questions as questions_routes
 from api.settings import Settings, get_settings
 from graph.curriculum import Curriculum
+from graph.parse import resolve_data_dir
+from graph.questions import QuestionBank, load_questions
 from graph.storage import open_curriculum
 from store.db import make_engine
 
@@ -41,14 +44,27 @@ CACHEABLE_PREFIXES = (
 )
 
 
-def create_app(settings: Settings | None = None, curriculum: Curriculum | None = None) -> FastAPI:
-    """Build the app; loading a broken curriculum raises DataValidationError (no start)."""
+def create_app(
+    settings: Settings | None = None,
+    curriculum: Curriculum | None = None,
+    questions: QuestionBank | None = None,
+) -> FastAPI:
+    """Build the app; loading a broken curriculum raises DataValidationError (no start).
+
+    The questions come from the curriculum folder's questions.yaml; a curriculum given as
+    an object has the questions given with it (none by default)."""
     settings = settings or get_settings()
     loaded = (
         curriculum
         if curriculum is not None
         else open_curriculum(settings.data_dir, cache=settings.cache)
     )
+    if questions is None:
+        questions = (
+            load_questions(resolve_data_dir(settings.data_dir), loaded.concepts)
+            if curriculum is None
+            else QuestionBank()
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -64,6 +80,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         redoc_url=None,
     )
     app.state.curriculum = loaded
+    app.state.questions = questions
     app.state.settings = settings
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     engine = make_engine(settings.database_url, timeout=settings.db_timeout_seconds)
@@ -114,6 +131,7 @@ def create_app(settings: Settings | None = None, curriculum: Curriculum | None =
         graph.router,
         plans.router,
         learners.router,
+        questions_routes.router,
         embed.router,
     ):
         app.include_router(router)

@@ -32,27 +32,21 @@ def evidence(path: Path, *, curriculum_version: str, passed: int, total: int) ->
     }
 
 
-def record_verified(
-    api: str, learner_id: str, token: str, concept_id: str, proof: dict[str, Any]
-) -> dict[str, Any]:
-    """PUT the verified mark; the stored progress row, or RecordingRefused saying why."""
+def call_service(
+    api: str, method: str, path: str, *, token: str | None = None, body: Any = None
+) -> Any:
+    """One JSON request to the studypath service; its answer, or RecordingRefused saying why."""
     if not api.startswith(("http://", "https://")):
         raise RecordingRefused(f"--api must be an http(s) URL, not '{api}'")
-    url = (
-        api.rstrip("/")
-        + f"/learners/{urllib.parse.quote(learner_id, safe='')}"
-        + f"/progress/{urllib.parse.quote(concept_id, safe='')}"
-    )
-    body = json.dumps({"status": "verified", "evidence": proof}).encode()
-    req = urllib.request.Request(
-        url,
-        data=body,
-        method="PUT",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-    )
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(api.rstrip("/") + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as answer:  # noqa: S310 (http(s) checked)
-            return json.loads(answer.read())  # type: ignore[no-any-return]
+            raw = answer.read()
+            return json.loads(raw) if raw else None
     except urllib.error.HTTPError as err:
         try:
             message = json.loads(err.read())["error"]["message"]
@@ -61,3 +55,18 @@ def record_verified(
         raise RecordingRefused(f"the service answered {err.code}: {message}") from None
     except (urllib.error.URLError, OSError) as err:
         raise RecordingRefused(f"cannot reach {api}: {getattr(err, 'reason', err)}") from None
+
+
+def quoted(*parts: str) -> str:
+    return "".join("/" + urllib.parse.quote(p, safe="") for p in parts)
+
+
+def record_verified(
+    api: str, learner_id: str, token: str, concept_id: str, proof: dict[str, Any]
+) -> dict[str, Any]:
+    """PUT the verified mark; the stored progress row, or RecordingRefused saying why."""
+    path = quoted("learners", learner_id, "progress", concept_id)
+    answer: dict[str, Any] = call_service(
+        api, "PUT", path, token=token, body={"status": "verified", "evidence": proof}
+    )
+    return answer

@@ -299,10 +299,82 @@ class StoredPlan(_Answer):
     result: dict[str, Any]
 
 
+class ReviewCardView(_Answer):
+    concept_id: str
+    due: datetime
+    stability: float | None = None
+    last_review: datetime | None = None
+
+
+class ReviewList(_Answer):
+    data: list[ReviewCardView]
+    count: int
+
+
+class ReviewEventView(_Answer):
+    concept_id: str
+    rating: str
+    implicit: bool = Field(description="credited by a review of a dependent concept")
+    reviewed_at: datetime
+
+
+class ReviewResult(_Answer):
+    concept_id: str
+    due: datetime
+    credited: list[str] = Field(
+        description="enrolled required prerequisites credited with an implicit good review"
+    )
+
+
+class AnswerView(_Answer):
+    question_id: str
+    concept_id: str
+    answer: float
+    correct: bool
+    answered_at: datetime
+
+
 class LearnerExport(_Answer):
     learner: LearnerPublic
     progress: list[ProgressPublic]
     plans: list[StoredPlan]
+    reviews: list[ReviewCardView]
+    review_events: list[ReviewEventView]
+    answers: list[AnswerView]
+
+
+class QuestionView(_Answer):
+    """A question in one language, without its answer."""
+
+    id: str
+    concept_id: str
+    kind: str = Field(description="choice or numeric")
+    prompt: str
+    choices: list[str] | None = Field(
+        default=None, description="choice questions: answer with the 0-based index"
+    )
+
+
+class QuestionList(_Answer):
+    data: list[QuestionView]
+    count: int
+
+
+class AnswerResult(_Answer):
+    correct: bool
+    expected: float = Field(description="the right choice index, or the right number")
+    tolerance: float | None = Field(default=None, description="numeric questions")
+    explanation: str
+
+
+class PlacementStep(_Answer):
+    """Where a placement stands: the next question, or (done) the known set for /plans."""
+
+    id: str
+    asked: int = Field(description="answers received so far")
+    done: bool
+    question: QuestionView | None = None
+    known: list[str] | None = Field(default=None, description="when done: pass as known to /plans")
 
 
 class GraphNode(_Answer):

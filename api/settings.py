@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="Most concepts GET /graph draws in one answer (422 above: filter by "
         "discipline, or use `studypath export` for the whole graph)",
     )
+    max_placements: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most placements in progress at once (each kept 24 hours); more are "
+        "refused 503 with Retry-After, so anonymous placements cannot fill the database",
+    )
     db_timeout_seconds: float = Field(
         default=10.0,
         gt=0,

@@ -79,7 +79,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _validation_problems(
+def validation_problems(
     err: ValidationError, raw: Any, *, file: str, concept_id: str | None, prefix: str = ""
 ) -> list[Problem]:
     problems = []
@@ -102,7 +102,7 @@ def _validation_problems(
     return problems
 
 
-def _items(
+def top_level_list(
     doc: Any, key: str, *, file: str, problems: list[Problem], required: bool = True
 ) -> list[Any]:
     if not isinstance(doc, dict):
@@ -163,7 +163,7 @@ def _parse_entries(
         try:
             item = model.model_validate(raw)
         except ValidationError as err:
-            problems.extend(_validation_problems(err, raw, file=file, concept_id=cid))
+            problems.extend(validation_problems(err, raw, file=file, concept_id=cid))
             if cid and cid not in first_line:
                 first_line[cid] = line  # still claim the id, so later duplicates are reported
                 if invalid_out is not None:
@@ -228,7 +228,7 @@ def parse_folder(
             )
 
     _parse_entries(
-        _items(concepts_doc, "disciplines", file=CONCEPTS_FILE, problems=problems),
+        top_level_list(concepts_doc, "disciplines", file=CONCEPTS_FILE, problems=problems),
         Discipline,
         file=CONCEPTS_FILE,
         what="discipline",
@@ -236,7 +236,7 @@ def parse_folder(
         problems=problems,
     )
     _parse_entries(
-        _items(concepts_doc, "concepts", file=CONCEPTS_FILE, problems=problems),
+        top_level_list(concepts_doc, "concepts", file=CONCEPTS_FILE, problems=problems),
         Concept,
         file=CONCEPTS_FILE,
         what="concept",
@@ -247,7 +247,7 @@ def parse_folder(
         progress=progress,
     )
     _parse_entries(
-        _items(books_doc, "books", file=TEXTBOOKS_FILE, problems=problems, required=False),
+        top_level_list(books_doc, "books", file=TEXTBOOKS_FILE, problems=problems, required=False),
         Book,
         file=TEXTBOOKS_FILE,
         what="book",
@@ -255,7 +255,7 @@ def parse_folder(
         problems=problems,
     )
     _parse_entries(
-        _items(books_doc, "papers", file=TEXTBOOKS_FILE, problems=problems, required=False),
+        top_level_list(books_doc, "papers", file=TEXTBOOKS_FILE, problems=problems, required=False),
         Paper,
         file=TEXTBOOKS_FILE,
         what="paper",

@@ -12,7 +12,15 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IMPLEMENTATION_PATTERN = r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$"
@@ -45,11 +53,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A YAML line break inside Chinese text folds into a space that Chinese typography does not
+# have ("。 语言模型"); it is dropped between two Chinese characters or punctuation marks.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
 class Localized(_Strict):
     """Text in English and Chinese; at least one of the two."""
 
     en: str | None = None
     zh: str | None = None
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese_spacing(cls, value: str | None) -> str | None:
+        return _FOLDED_SPACE.sub("", value) if value else value
 
     @model_validator(mode="after")
     def _one_language(self) -> Localized:
@@ -241,3 +260,72 @@ def concept_matches(c: Concept, query: str) -> bool:
     if c.summary:
         texts += [c.summary.en, c.summary.zh]
     return any(q in t.casefold() for t in texts if t)
+
+
+# questions.yaml
+
+QuestionText = Annotated[Localized, BeforeValidator(_localize)]
+MAX_CHOICES = 8
+DEFAULT_TOLERANCE = 1e-9  # a numeric answer's default absolute tolerance
+
+
+class ComputedBy(_Strict):
+    """``function(*args, **kwargs)`` of the concept's implementation module gives the answer."""
+
+    function: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)
+    args: list[Any] = Field(default_factory=list, max_length=32)
+    kwargs: dict[str, Any] = Field(default_factory=dict, max_length=32)
+
+
+class Question(_Strict):
+    """One question of questions.yaml (DESIGN.md section 10)."""
+
+    id: Id
+    concept: Id
+    kind: Literal["choice", "numeric"]
+    prompt: QuestionText
+    choices: list[QuestionText] | None = Field(default=None, max_length=MAX_CHOICES)
+    answer: int | float
+    tolerance: float | None = Field(default=None, ge=0)
+    explanation: QuestionText
+    computed_by: ComputedBy | None = None
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> Question:
+        if self.kind == "choice":
+            if not self.choices or len(self.choices) < 2:
+                raise ValueError("a choice question needs at least 2 choices")
+            if not isinstance(self.answer, int) or not 0 <= self.answer < len(self.choices):
+                raise ValueError(
+                    f"answer must be a 0-based index of a choice (0..{len(self.choices) - 1})"
+                )
+            if self.tolerance is not None or self.computed_by is not None:
+                raise ValueError("tolerance and computed_by belong to numeric questions")
+        else:
+            if self.choices is not None:
+                raise ValueError("a numeric question has no choices")
+            if isinstance(self.answer, bool) or not math.isfinite(self.answer):
+                raise ValueError("a numeric answer must be a finite number")
+        return self
+
+    def grade(self, answer: int | float) -> bool:
+        """Whether ``answer`` (already checked by :func:`answer_problem`) is right."""
+        if self.kind == "choice":
+            return answer == self.answer
+        tolerance = DEFAULT_TOLERANCE if self.tolerance is None else self.tolerance
+        return abs(float(answer) - float(self.answer)) <= tolerance
+
+    def answer_problem(self, answer: Any) -> str | None:
+        """Why ``answer`` is not an answer to this question at all, or None."""
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            return "the answer must be a number (a choice index for a choice question)"
+        if self.kind == "choice":
+            assert self.choices is not None
+            if not isinstance(answer, int) and not float(answer).is_integer():
+                return "a choice question takes the 0-based index of a choice"
+            if not 0 <= answer < len(self.choices):
+                last = len(self.choices) - 1
+                return f"choice {answer} is out of range: this question has choices 0..{last}"
+        elif not math.isfinite(answer):
+            return "the answer must be a finite number"
+        return None

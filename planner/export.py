@@ -238,7 +238,9 @@ def to_ics(curriculum: Curriculum, plan: Plan, *, start_date: date | None = None
             s = steps[sid]
             line = f"{s.index}. {s.name} ({s.hours:g} {t['hours']})"
             if s.resources:
-                line += f" — {t['read']}{colon}" + _reading_text(s.resources[0], lang).replace("*", "")
+                line += f" — {t['read']}{colon}" + _reading_text(s.resources[0], lang).replace(
+                    "*", ""
+                )
             if s.run:
                 line += f" — {t['run']}{colon}{s.run}"
             lines.append(line)
@@ -288,3 +290,31 @@ def render_plan(curriculum: Curriculum, plan: Plan, format: str) -> bytes:
     if format == "dot":
         return to_plan_dot(curriculum, plan).encode()
     raise ValueError(f"unknown format '{format}'; one of {', '.join(FORMATS)}")
+
+
+def reviews_ics(
+    curriculum: Curriculum, due: list[tuple[str, datetime]], *, language: str = "en"
+) -> bytes:
+    """One all-day event per concept due for review, on the (UTC) day it falls due."""
+    from icalendar import Calendar, Event
+
+    lang = language if language in TEXT else "en"
+    cal = Calendar()
+    cal.add("prodid", "-//studypath//reviews//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", text(lang, "reviews_calendar"))
+    stamp = datetime(2000, 1, 1, tzinfo=UTC)
+    for concept_id, when in due:
+        day = when.astimezone(UTC).date()
+        ev = Event()
+        ev.add("uid", f"review-{concept_id}-{day.isoformat()}@studypath")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add(
+            "summary",
+            text(lang, "review_event", name=curriculum.concepts[concept_id].name.get(lang)),
+        )
+        cal.add_component(ev)
+    ical: bytes = cal.to_ical()
+    return ical

@@ -8,6 +8,7 @@ both tables have the same keys and the same placeholders.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 TEXT: dict[str, dict[str, str]] = {
@@ -23,6 +24,13 @@ TEXT: dict[str, dict[str, str]] = {
         "h": "h",
         "weeks": "weeks",
         "week_label": "Week {n}",
+        "reviews_calendar": "studypath reviews",
+        "review_event": "Review: {name}",
+        "your_answer": "Your answer",
+        "answer_a_number": "Please answer with a number.",
+        "answer_a_choice": "Please answer with a choice number from 0 to {last}.",
+        "question_number": "Question {n}",
+        "placement_done": "Done after {asked} questions: you already know {n} concepts.",
         "why": "Why",
         "read": "Read",
         "run": "Run",
@@ -93,7 +101,14 @@ TEXT: dict[str, dict[str, str]] = {
         "hours": "小时",
         "h": "小时",
         "weeks": "周",
-        "week_label": "第{n}周",
+        "week_label": "第 {n} 周",
+        "reviews_calendar": "studypath 复习",
+        "review_event": "复习：{name}",
+        "your_answer": "你的答案",
+        "answer_a_number": "请输入一个数。",
+        "answer_a_choice": "请输入选项编号（0 到 {last}）。",
+        "question_number": "第 {n} 题",
+        "placement_done": "共答 {asked} 题：你已掌握 {n} 个概念。",
         "why": "为什么学",
         "read": "阅读",
         "run": "运行",
@@ -156,11 +171,19 @@ TEXT: dict[str, dict[str, str]] = {
 LANGUAGES = tuple(TEXT)
 
 
+# Chinese typography puts a space between Chinese and Latin letters or digits; a template
+# such as "{dependent}需要{prerequisite}" cannot know whether a name starts with either.
+_HAN_THEN_LATIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])"
+)
+
+
 def text(language: str, key: str, **fields: Any) -> str:
     """The string ``key`` in ``language`` (English when the language is unknown), with
     its ``{placeholders}`` filled from ``fields``."""
     template = TEXT.get(language, TEXT["en"])[key]
-    return template.format(**fields) if fields else template
+    filled = template.format(**fields) if fields else template
+    return _HAN_THEN_LATIN.sub(" ", filled) if language == "zh" else filled
 
 
 def words(language: str) -> dict[str, Any]:

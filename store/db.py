@@ -81,6 +81,10 @@ def _refuse_nul(engine: Engine) -> None:
         conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
     ) -> None:
         rows = parameters if many else [parameters]
+        if isinstance(rows, dict) or (
+            isinstance(rows, list | tuple) and rows and not isinstance(rows[0], dict | list | tuple)
+        ):
+            rows = [rows]  # an insertmanyvalues batch passes one flat parameter set
         compiled = getattr(context, "compiled", None)
         names = list(getattr(compiled, "positiontup", None) or [])
         for row in rows:

@@ -11,13 +11,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from store import reviews
 from store.auth import hash_token, new_token, token_matches
 from store.models import (
     KNOWN_STATUSES,
+    AnswerRecord,
     Learner,
     LearnerCreate,
     LearnerUpdate,
     Progress,
+    ReviewCard,
+    ReviewEvent,
     SavedPlan,
     utcnow,
 )
@@ -59,6 +63,8 @@ def delete_learner(session: Session, learner: Learner) -> None:
     # explicit deletes too: a SQLite connection made without foreign_keys=ON would not cascade
     session.exec(delete(Progress).where(Progress.learner_id == learner.id))  # type: ignore[call-overload]
     session.exec(delete(SavedPlan).where(SavedPlan.learner_id == learner.id))  # type: ignore[call-overload]
+    for table in (ReviewCard, ReviewEvent, AnswerRecord):
+        session.exec(delete(table).where(table.learner_id == learner.id))  # type: ignore[call-overload, attr-defined]
     session.delete(learner)
     session.commit()
 
@@ -70,7 +76,10 @@ def set_progress(
     status: str,
     evidence: dict[str, Any] | None = None,
 ) -> Progress:
-    """Insert or update one progress row in a single statement (safe under concurrency)."""
+    """Insert or update one progress row in a single statement (safe under concurrency).
+
+    A mastered or verified concept is enrolled for review in the same transaction (a card
+    reviewed ``good`` now); another status removes its card."""
     now = utcnow()
     values = {
         "learner_id": learner_id,
@@ -91,6 +100,10 @@ def set_progress(
         },
     )
     session.exec(stmt)  # type: ignore[call-overload]
+    if status in KNOWN_STATUSES:
+        reviews.enroll(session, learner_id, concept_id, now)
+    else:
+        reviews.unenroll(session, learner_id, concept_id)
     session.commit()
     row = session.get(Progress, (learner_id, concept_id))
     assert row is not None
@@ -101,6 +114,7 @@ def delete_progress(session: Session, learner_id: str, concept_id: str) -> bool:
     result = session.exec(  # type: ignore[call-overload]
         delete(Progress).where(Progress.learner_id == learner_id, Progress.concept_id == concept_id)
     )
+    reviews.unenroll(session, learner_id, concept_id)
     session.commit()
     return bool(result.rowcount)
 
@@ -145,4 +159,30 @@ def get_saved_plan(session: Session, learner_id: str, plan_id: str) -> SavedPlan
 def list_saved_plans(session: Session, learner_id: str) -> Sequence[SavedPlan]:
     return session.exec(
         select(SavedPlan).where(SavedPlan.learner_id == learner_id).order_by(SavedPlan.created_at)  # type: ignore[arg-type]
+    ).all()
+
+
+def record_answer(
+    session: Session,
+    learner_id: str,
+    question_id: str,
+    concept_id: str,
+    answer: float,
+    correct: bool,
+) -> None:
+    session.add(
+        AnswerRecord(
+            learner_id=learner_id,
+            question_id=question_id,
+            concept_id=concept_id,
+            answer=answer,
+            correct=correct,
+        )
+    )
+    session.commit()
+
+
+def list_answers(session: Session, learner_id: str) -> Sequence[AnswerRecord]:
+    return session.exec(
+        select(AnswerRecord).where(AnswerRecord.learner_id == learner_id).order_by(AnswerRecord.id)  # type: ignore[arg-type]
     ).all()

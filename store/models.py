@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field as PydanticField
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -191,3 +191,73 @@ class SavedPlan(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
+
+
+class ReviewCard(SQLModel, table=True):
+    """A concept the learner keeps fresh: its FSRS card (DESIGN.md section 10)."""
+
+    __tablename__ = "review_card"
+
+    learner_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
+    )
+    concept_id: str = Field(sa_column=Column(String(120), primary_key=True))
+    card: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # fsrs Card.to_dict()
+    due: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    stability: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    last_review: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class ReviewEvent(SQLModel, table=True):
+    """One review, explicit or credited by a review of a dependent (``implicit``)."""
+
+    __tablename__ = "review_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    concept_id: str = Field(sa_column=Column(String(120), nullable=False))
+    rating: str = Field(sa_column=Column(String(8), nullable=False))
+    implicit: bool = Field(sa_column=Column(Boolean, nullable=False))
+    reviewed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AnswerRecord(SQLModel, table=True):
+    """A learner's answer to a question, kept with their progress."""
+
+    __tablename__ = "answer_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    question_id: str = Field(sa_column=Column(String(120), nullable=False))
+    concept_id: str = Field(sa_column=Column(String(120), nullable=False))
+    answer: float = Field(sa_column=Column(Float, nullable=False))
+    correct: bool = Field(sa_column=Column(Boolean, nullable=False))
+    answered_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class Placement(SQLModel, table=True):
+    """An anonymous placement in progress; several workers continue it (expires in 24 h)."""
+
+    __tablename__ = "placement"
+
+    id: str = Field(primary_key=True, max_length=32)
+    language: str = Field(max_length=2)
+    state: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # the question the placement waits for (None: done); an answer swaps it atomically
+    current: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))

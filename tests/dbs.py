@@ -51,5 +51,13 @@ def postgres_database() -> Iterator[str]:
 
 def clear(engine) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
-        for table in ("saved_plan", "progress", "learner"):
+        for table in (
+            "review_event",
+            "review_card",
+            "answer_record",
+            "placement",
+            "saved_plan",
+            "progress",
+            "learner",
+        ):
             conn.execute(text(f"DELETE FROM {table}"))

@@ -3,21 +3,35 @@ learner's bearer token."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
 
 from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
-from api.errors import InvalidRequest, NoGoals, NoSuchItem
-from api.responses import LearnerExport, NextList, ProgressList, SavedPlanList, SavedPlanView
+from api.errors import Conflict, InvalidRequest, NoGoals, NoSuchItem
+from api.responses import (
+    LearnerExport,
+    NextList,
+    ProgressList,
+    ReviewCardView,
+    ReviewList,
+    ReviewResult,
+    SavedPlanList,
+    SavedPlanView,
+)
 from api.routes.plans import PLAN_FORMATS, DepthQuery, Format, plan_response
 from graph.curriculum import Curriculum
+from graph.queries import prerequisite_closure
 from planner.diff import diff_plan_steps
+from planner.export import reviews_ics
 from planner.fringe import next_concepts
 from planner.models import Depth, PlanRequest
 from planner.plan import build_plan
 from store import learners as repo
+from store import reviews
 from store.models import (
     Learner,
     LearnerCreate,
@@ -26,6 +40,7 @@ from store.models import (
     LearnerUpdate,
     ProgressPublic,
     ProgressUpdate,
+    ReviewCard,
     SavedPlan,
 )
 
@@ -315,6 +330,76 @@ async def get_plan(
     return await compute(saved_view, curriculum, saved)
 
 
+def _card_view(card: ReviewCard) -> ReviewCardView:
+    return ReviewCardView(
+        concept_id=card.concept_id,
+        due=card.due,
+        stability=card.stability,
+        last_review=card.last_review,
+    )
+
+
+@router.get(
+    "/{learner_id}/reviews",
+    response_model=ReviewList,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def list_reviews(
+    learner: LearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    due_before: Annotated[
+        datetime | None,
+        Query(description="ISO 8601 date-time (with offset; UTC if none), inclusive"),
+    ] = None,
+    format: Literal["json", "ics"] = "json",
+) -> Any:
+    """The learner's review cards, soonest due first (only those due by ``due_before`` if
+    given); ``format=ics``: one all-day event per concept due."""
+    if due_before is not None and due_before.tzinfo is None:
+        due_before = due_before.replace(tzinfo=UTC)
+    cards = await db.read(lambda s: list(reviews.due(s, learner.id, due_before)))
+    cards = [c for c in cards if c.concept_id in curriculum.concepts]  # curriculum changed
+    if format == "ics":
+        body = reviews_ics(
+            curriculum, [(c.concept_id, c.due) for c in cards], language=learner.language
+        )
+        return Response(body, media_type="text/calendar; charset=utf-8")
+    rows = [_card_view(c) for c in cards]
+    return {"data": rows, "count": len(rows)}
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: reviews.RatingName
+
+
+@router.post("/{learner_id}/reviews/{concept_id}", response_model=ReviewResult)
+async def review_concept(
+    concept_id: str,
+    data: ReviewIn,
+    learner: LearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
+) -> dict[str, Any]:
+    """Rate a review (FSRS). ``good`` or ``easy`` also credits the concept's enrolled
+    required prerequisites (direct and transitive) with an implicit ``good``; a concept
+    that is not enrolled (not mastered or verified) is 409."""
+    await compute(curriculum.require_known, [concept_id], kind="concept")
+    below = await compute(prerequisite_closure, curriculum, concept_id, include_recommended=False)
+    credit = list(below)
+
+    card, credited = await db.write(
+        lambda s: reviews.review(s, learner.id, concept_id, data.rating, credit=credit)
+    )
+    if card is None:
+        raise Conflict(
+            f"concept '{concept_id}' is not enrolled for review: mark it mastered or verified first"
+        )
+    return {"concept_id": concept_id, "due": card.due, "credited": credited}
+
+
 @router.get("/{learner_id}/export", response_model=LearnerExport)
 async def export_learner(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """Everything stored about the learner (the token hash excepted)."""
@@ -329,6 +414,15 @@ async def export_learner(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]
             "plans": [
                 p.model_dump(mode="json", exclude={"learner_id"})
                 for p in repo.list_saved_plans(s, learner.id)
+            ],
+            "reviews": [_card_view(c) for c in reviews.due(s, learner.id)],
+            "review_events": [
+                e.model_dump(mode="json", exclude={"learner_id", "id"})
+                for e in reviews.events(s, learner.id)
+            ],
+            "answers": [
+                a.model_dump(mode="json", exclude={"learner_id", "id"})
+                for a in repo.list_answers(s, learner.id)
             ],
         }
 

@@ -292,3 +292,11 @@ def test_strict_demands_that_implementations_are_exercises(tmp_path, monkeypatch
     assert "not an exercise" in (check_implementation("foundations.plain", strict=True) or "")
     assert "['g']" in (check_implementation("foundations.wrong", strict=True) or "")
     assert check_implementation("foundations.ok", strict=True) is None
+
+
+def test_a_folded_line_break_in_chinese_text_leaves_no_space():
+    # YAML folds a line break into a space; Chinese typography has none between characters
+    from graph.schema import Localized
+
+    folded = Localized(zh="分配到各个取值上。 语言模型是 next-token 上的分布")
+    assert folded.zh == "分配到各个取值上。语言模型是 next-token 上的分布"

@@ -39,6 +39,15 @@ def test_every_string_is_used_by_the_product():
 
 
 def test_text_fills_placeholders_and_falls_back_to_english():
-    assert text("zh", "week_label", n=3) == "第3周"
+    assert text("zh", "week_label", n=3) == "第 3 周"
     assert text("fr", "week_label", n=3) == "Week 3"
     assert words("zh")["chapter"](2) == "第 2 章" and words("en")["hours"] == "hours"
+
+
+def test_chinese_text_spaces_latin_names_it_is_filled_with():
+    # Chinese typography: a space between Chinese and a Latin letter or digit, none elsewhere
+    assert text("zh", "needs", dependent="知识蒸馏", prerequisite="Softmax 函数") == (
+        "知识蒸馏需要 Softmax 函数"
+    )
+    assert text("zh", "needs", dependent="DPO", prerequisite="指令微调") == "DPO 需要指令微调"
+    assert text("en", "needs", dependent="a", prerequisite="b") == "a needs b"

@@ -136,3 +136,39 @@ def test_delete_learner_removes_everything(engine):
     with Session(engine) as s:
         assert s.exec(select(Learner)).all() == []
         assert s.exec(select(Progress)).all() == []
+
+
+def test_concurrent_reviews_of_one_card_lose_none(engine):
+    from store import reviews
+
+    with Session(engine) as s:
+        learner, _ = repo.create_learner(s, LearnerCreate(display_name="r"))
+        lid = learner.id
+        repo.set_progress(s, lid, "base", "mastered")
+        repo.set_progress(s, lid, "top", "mastered")
+    errors: list[BaseException] = []
+    reviewers, each = 8, 10
+
+    def reviewer() -> None:
+        try:
+            for _ in range(each):
+                with Session(engine) as s:
+                    card, credited = reviews.review(s, lid, "top", "good", credit=["base"])
+                    assert card is not None and credited == ["base"]
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=reviewer) for _ in range(reviewers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Session(engine) as s:
+        events = reviews.events(s, lid)
+        cards = {c.concept_id: c for c in reviews.due(s, lid)}
+    explicit = [e for e in events if e.concept_id == "top" and not e.implicit]
+    implicit = [e for e in events if e.concept_id == "base" and e.implicit]
+    # one enrolment each, then every review and every credit, none lost
+    assert len(explicit) == 1 + reviewers * each and len(implicit) == reviewers * each
+    assert cards["top"].last_review == max(e.reviewed_at for e in explicit)
