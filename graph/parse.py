@@ -262,20 +262,23 @@ def parse_folder(
         out=parsed.papers,
         problems=problems,
     )
-    for doc, name, allowed in (
-        (concepts_doc, CONCEPTS_FILE, {"disciplines", "concepts"}),
-        (books_doc, TEXTBOOKS_FILE, {"books", "papers"}),
-    ):
-        if isinstance(doc, dict):
-            for key in doc:
-                if key not in allowed:
-                    problems.append(
-                        Problem(
-                            "unknown-field",
-                            f"unknown top-level key '{key}' (expected {sorted(allowed)})",
-                            file=name,
-                            line=doc.line_of(key) if isinstance(doc, LineDict) else None,
-                            field=key,
-                        )
-                    )
+    problems += unknown_top_level_keys(concepts_doc, CONCEPTS_FILE, {"disciplines", "concepts"})
+    problems += unknown_top_level_keys(books_doc, TEXTBOOKS_FILE, {"books", "papers"})
     return parsed
+
+
+def unknown_top_level_keys(doc: Any, file: str, allowed: set[str]) -> list[Problem]:
+    """A misspelt top-level key would silently drop a whole list: each is a problem."""
+    if not isinstance(doc, dict):
+        return []
+    return [
+        Problem(
+            "unknown-field",
+            f"unknown top-level key '{key}' (expected {sorted(allowed)})",
+            file=file,
+            line=doc.line_of(key) if isinstance(doc, LineDict) else None,
+            field=key,
+        )
+        for key in doc
+        if key not in allowed
+    ]

@@ -17,10 +17,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graph.errors import DataValidationError, Problem, UnknownIdError, close_matches
-from graph.parse import top_level_list, validation_problems
+from graph.parse import top_level_list, unknown_top_level_keys, validation_problems
 from graph.schema import Concept, Question
 from graph.validate import implementation_path
-from graph.yaml_source import LineDict, read_yaml
+from graph.yaml_source import read_yaml
 
 QUESTIONS_FILE = "questions.yaml"
 PER_CONCEPT_STRICT = 2
@@ -87,18 +87,7 @@ def check_questions(
             )
         )
         doc = None
-    if isinstance(doc, dict):
-        for key in doc:
-            if key != "questions":
-                problems.append(
-                    Problem(
-                        "unknown-field",
-                        f"unknown top-level key '{key}' (expected ['questions'])",
-                        file=QUESTIONS_FILE,
-                        line=doc.line_of(key) if isinstance(doc, LineDict) else None,
-                        field=key,
-                    )
-                )
+    problems += unknown_top_level_keys(doc, QUESTIONS_FILE, {"questions"})
     entries = (
         top_level_list(doc, "questions", file=QUESTIONS_FILE, problems=problems)
         if doc is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -92,3 +93,17 @@ def live_server(
                 proc.wait(15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def json_call(
+    base: str, method: str, path: str, body: object = None, token: str | None = None
+) -> tuple[int, object]:
+    """One JSON request to a live server: (status, decoded answer)."""
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+    r = conn.getresponse()
+    return r.status, json.loads(r.read() or b"null")

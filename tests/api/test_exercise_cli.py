@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.live import live_server
+from tests.live import json_call, live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "implementations" / "information_theory" / "shannon_entropy.py"
@@ -135,18 +135,9 @@ def test_usage_errors_exit_4(tmp_path):
 def test_a_pass_is_recorded_as_verified_and_counts_as_known(tmp_path):
     env = {"STUDYPATH_DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}"}
     with live_server(env) as (base, _):
-        import http.client
-
-        host, port = base.removeprefix("http://").split(":")
 
         def call(method: str, path: str, body=None, token=None):  # type: ignore[no-untyped-def]
-            conn = http.client.HTTPConnection(host, int(port), timeout=30)
-            headers = {"Content-Type": "application/json"}
-            if token:
-                headers["Authorization"] = f"Bearer {token}"
-            conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-            r = conn.getresponse()
-            return r.status, json.loads(r.read() or b"null")
+            return json_call(base, method, path, body, token)
 
         _, made = call("POST", "/learners", {"display_name": "v", "goals": ["kl-divergence"]})
         lid, token = made["id"], made["token"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.live import live_server
+from tests.live import json_call, live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,18 +32,9 @@ def studypath(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def test_placement_and_review_from_the_terminal(tmp_path):
     env = {"STUDYPATH_DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}"}
     with live_server(env) as (base, _):
-        import http.client
-
-        host, port = base.removeprefix("http://").split(":")
 
         def call(method: str, path: str, body=None, token=None):  # type: ignore[no-untyped-def]
-            conn = http.client.HTTPConnection(host, int(port), timeout=30)
-            headers = {"Content-Type": "application/json"}
-            if token:
-                headers["Authorization"] = f"Bearer {token}"
-            conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-            r = conn.getresponse()
-            return r.status, json.loads(r.read() or b"null")
+            return json_call(base, method, path, body, token)
 
         # a learner who answers "x" first (refused, asked again) and then 0 to everything
         r = studypath(
