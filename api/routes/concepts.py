@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.deps import ComputeDep, CurriculumDep, concept_or_404
 from api.errors import NoExercise, NoImplementation
 from api.responses import ConceptDetail, ConceptPage, ImplementationSource, RelatedList
+from graph.search import RANK_LIMIT, search
 from graph.validate import implementation_path
 from graph.views import closure_view, concept_brief, concept_detail, implementation_info
 from implementations.exercise import exercise, stub_source
@@ -29,7 +30,14 @@ async def list_concepts(
     level: Annotated[int | None, Query(ge=1, le=5)] = None,
     q: Annotated[
         str | None,
-        Query(min_length=1, max_length=200, description="text in en or zh names and summaries"),
+        Query(
+            min_length=1,
+            max_length=200,
+            description="search id, English and Chinese names and summaries; results ranked "
+            "by relevance (exact, prefix, whole word, then misspellings within a rapidfuzz "
+            "ratio of 85; Chinese by characters); curricula over 50,000 concepts: substring "
+            "matches in file order",
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
@@ -49,7 +57,11 @@ def _list(
 ) -> dict[str, Any]:
     if discipline is not None:
         curriculum.require_known([discipline], kind="discipline")
-    hits = curriculum.ids_where(discipline=discipline, kind=kind, level=level, text=q)
+    if q is not None and len(curriculum.concepts) <= RANK_LIMIT:
+        among = curriculum.ids_where(discipline=discipline, kind=kind, level=level)
+        hits = search(curriculum, q, among)
+    else:  # too large to rank: substring matches in file order
+        hits = curriculum.ids_where(discipline=discipline, kind=kind, level=level, text=q)
     page = [curriculum.concepts[i] for i in hits[offset : offset + limit]]
     return {"data": [concept_brief(curriculum, c) for c in page], "count": len(hits)}
 
