@@ -22,6 +22,7 @@ from graph.schema import Concept
 
 RANK_LIMIT = 50_000
 TYPO_RATIO = 85.0  # rapidfuzz ratio (0-100) above which a word counts as a misspelling
+HAN_TYPO_RATIO = 70.0  # Chinese words are short: one wrong character of four is 75
 _WORD = re.compile(r"[0-9a-z]+|[\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -35,7 +36,11 @@ def _field_score(query: str, text: str, *, fuzzy: bool) -> float:
     if t.startswith(query):
         return 90.0
     if _HAN.search(query):
-        return 80.0 if query in t else 0.0
+        if query in t:
+            return 80.0
+        # a Chinese typo: characters in common, over names of a few characters
+        best = fuzz.ratio(query, t) if fuzzy and len(query) >= 3 else 0.0
+        return 60.0 * best / 100.0 if best >= HAN_TYPO_RATIO else 0.0
     if re.search(rf"(?<![0-9a-z]){re.escape(query)}", t):
         return 80.0  # starts a word (an id segment, a word of a name)
     if not fuzzy or len(query) < 4:

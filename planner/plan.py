@@ -7,6 +7,8 @@ from typing import Any
 import orjson
 
 from graph.curriculum import Curriculum
+from graph.errors import UnknownIdError
+from graph.search import search
 from planner.explain import goals_served, nearest_goal_chains
 from planner.facts import Reading, facts
 from planner.models import Plan, PlanRequest
@@ -30,9 +32,25 @@ def goals_by_id(curriculum: Curriculum, request: PlanRequest) -> tuple[PlanReque
     return request.model_copy(update={"goals": list(dict.fromkeys(goals))}), notes
 
 
+# Suggesting by name scores every concept per unknown id (at most 10 per request): only
+# for curricula small enough that this stays in milliseconds.
+NAME_SUGGESTION_LIMIT = 5_000
+
+
 def check_ids(curriculum: Curriculum, request: PlanRequest) -> None:
-    """Raise one UnknownIdError naming every unknown goal, known id or owned book."""
-    curriculum.require_known([*request.goals, *request.known], kind="concept")
+    """Raise one UnknownIdError naming every unknown goal, known id or owned book; an
+    unknown concept without a close id gets close names instead ("知识蒸留")."""
+    try:
+        curriculum.require_known([*request.goals, *request.known], kind="concept")
+    except UnknownIdError as err:
+        if len(curriculum.concepts) > NAME_SUGGESTION_LIMIT or all(err.suggestions.values()):
+            raise
+        ids = list(curriculum.concepts)
+        suggestions = {
+            unknown: err.suggestions.get(unknown) or search(curriculum, unknown, ids)[:3]
+            for unknown in err.suggestions
+        }
+        raise type(err)(err.ids, suggestions, kind=err.kind) from None
     if request.owned_books:
         curriculum.require_known(request.owned_books, kind="book")
 

@@ -18,3 +18,13 @@ def test_concept_search_is_ranked(bundled, tmp_path):
         assert zh["count"] >= 10 and "shannon-entropy" in [x["id"] for x in zh["data"]]
         only = c.get("/concepts", params={"q": "entropy", "discipline": "llm"}).json()["data"]
         assert all(x["discipline"] == "llm" for x in only)
+
+
+def test_an_unknown_goal_is_answered_with_close_names(bundled, tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'g.db'}")
+    with TestClient(create_app(settings=settings, curriculum=bundled)) as c:
+        r = c.get("/plans", params={"goals": "知识蒸留"})
+        assert r.status_code == 422
+        assert "knowledge-distillation" in r.json()["error"]["message"]
+        by_name = c.get("/plans", params={"goals": "知识蒸馏"})
+        assert by_name.status_code == 200 and by_name.json()["goals"] == ["knowledge-distillation"]
