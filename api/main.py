@@ -20,6 +20,7 @@ from api.db import Database
 from api.docs_pages import install_docs
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
+from api.routes import app as app_routes
 from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
 from api.routes import questions as questions_routes
 from api.settings import Settings, get_settings
@@ -124,6 +125,7 @@ def create_app(
 
     for router in (
         meta.router,
+        app_routes.router,
         disciplines.router,
         concepts.router,
         textbooks.books_router,
