@@ -32,7 +32,8 @@ def _ask(question: dict[str, Any], lang: str) -> float:
         for i, choice in enumerate(question["choices"]):
             typer.echo(f"  {i}. {choice}")
     while True:
-        raw = typer.prompt(text(lang, "your_answer")).strip()
+        suffix = "：" if lang == "zh" else ": "  # Chinese typography: a full-width colon
+        raw = typer.prompt(text(lang, "your_answer"), prompt_suffix=suffix).strip()
         try:
             value = float(raw)
         except ValueError:

@@ -107,3 +107,22 @@ def json_call(
     conn.request(method, path, json.dumps(body) if body is not None else None, headers)
     r = conn.getresponse()
     return r.status, json.loads(r.read() or b"null")
+
+
+def run_cli(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`studypath ARGS` in a child process, as a learner runs it, without STUDYPATH_* settings
+    of the test run (the cache folder excepted)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("STUDYPATH_") or k == "STUDYPATH_CACHE_DIR"
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+    )

@@ -33,3 +33,24 @@ def learner_client(mini, db_url) -> Iterator[TestClient]:
         yield c
     clear(app.state.engine)
     app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """A live server on a fresh SQLite database, for the browser tests of one module."""
+    from tests.live import live_server
+
+    db = tmp_path_factory.mktemp("browser") / "b.db"
+    with live_server({"STUDYPATH_DATABASE_URL": f"sqlite:///{db}"}) as (base, _):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium (tests/browser.py: the module using it has checked it exists)."""
+    from tests.browser import ARGS, CHROMIUM, playwright
+
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

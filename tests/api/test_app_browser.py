@@ -7,52 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.live import live_server
+import tests.browser  # noqa: F401  (skips this module without Chromium or Playwright)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip(
-    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium); CI installs it",
-        allow_module_level=True,
-    )
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 GOAL = "knowledge-distillation"
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("app") / "a.db"
-    with live_server({"STUDYPATH_DATABASE_URL": f"sqlite:///{db}"}) as (base, _):
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def plan_steps(base: str, known: list[str] = ()) -> list[str]:
@@ -79,6 +43,7 @@ def test_a_learner_finds_a_goal_gets_a_plan_signs_up_and_marks_progress(server, 
     steps = plan_steps(server)
     assert page.locator("details.step").count() == len(steps)
     assert page.locator('#goals li[data-id="knowledge-distillation"]').count() == 1
+
     # the graph zooms and pans
     def scale() -> float:
         style = page.get_attribute("#graph", "style") or ""

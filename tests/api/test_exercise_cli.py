@@ -4,36 +4,22 @@ exit codes, hints, and a passed check recorded as verified progress on a real se
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.live import json_call, live_server
+from tests.live import json_call, live_server, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "implementations" / "information_theory" / "shannon_entropy.py"
 
 
 def studypath(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("STUDYPATH_") or k == "STUDYPATH_CACHE_DIR"
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        env=env,
-    )
+    return run_cli(*args, timeout=timeout)
 
 
 def test_exercise_writes_a_stub_in_either_language(tmp_path):

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.live import json_call, live_server
+from tests.live import json_call, live_server, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def studypath(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("STUDYPATH_") or k == "STUDYPATH_CACHE_DIR"
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-    )
+    return run_cli(*args, stdin=stdin)
 
 
 def test_placement_and_review_from_the_terminal(tmp_path):

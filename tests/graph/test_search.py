@@ -15,7 +15,9 @@ def test_the_concept_named_comes_first(bundled):
 def test_a_word_is_not_matched_inside_another_word(bundled):
     lion = search(bundled, "lion", list(bundled.concepts))
     assert lion[0] == "lion-optimizer"
-    million = [c.id for c in bundled.concepts.values() if "million" in (c.summary.en or "").casefold()]
+    million = [
+        c.id for c in bundled.concepts.values() if "million" in (c.summary.en or "").casefold()
+    ]
     assert million and not set(million) & set(lion) - {"lion-optimizer", "sign-descent-signsgd"}
 
 
