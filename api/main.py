@@ -62,7 +62,9 @@ def create_app(
     )
     if questions is None:
         questions = (
-            load_questions(resolve_data_dir(settings.data_dir), loaded.concepts)
+            load_questions(
+                resolve_data_dir(settings.data_dir), loaded.concepts, check_functions=False
+            )
             if curriculum is None
             else QuestionBank()
         )

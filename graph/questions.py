@@ -220,10 +220,17 @@ def check_questions(
 
 
 def load_questions(
-    directory: Path, concepts: Mapping[str, Concept], *, strict: bool = False
+    directory: Path,
+    concepts: Mapping[str, Concept],
+    *,
+    strict: bool = False,
+    check_functions: bool = True,
 ) -> QuestionBank:
-    """:func:`check_questions`, raising DataValidationError when anything is wrong."""
-    bank, problems = check_questions(directory, concepts, strict=strict)
+    """:func:`check_questions`, raising DataValidationError when anything is wrong.
+    ``check_functions=False`` skips reading implementation sources for ``computed_by`` (the
+    service's start-up: `studypath validate` and the tests check them)."""
+    source_of = implementation_path if check_functions else None
+    bank, problems = check_questions(directory, concepts, strict=strict, source_of=source_of)
     if problems:
         raise DataValidationError(problems)
     return bank
