@@ -15,7 +15,7 @@ there is one (the numeric question first: a right number is rarely a guess), and
 concept passes only if both are right; a wrong answer fails it at once. What the budget
 leaves unresolved is not claimed as known. With 5% of numeric answers guessed right,
 confirming only choice answers gave precision 0.82 on a 55-concept placement; confirming
-every pass gives 0.95 for about 4 more questions (docs/questions.md).
+every pass gives 0.95 for about 5 more questions (docs/questions.md).
 
 The state is a plain JSON-able dict, so a placement can be stored between requests and
 continued by any worker.
@@ -31,6 +31,7 @@ from graph.curriculum import Curriculum
 from graph.questions import QuestionBank
 from graph.schema import Question
 from graph.walk import walk
+from planner.order import order_selection
 from planner.select import select
 
 MAX_QUESTIONS = 30
@@ -46,24 +47,12 @@ class Order:
 
 
 def coverage(curriculum: Curriculum, goals: list[str]) -> list[str]:
-    """The concepts a placement for ``goals`` asks about: the default-depth plan's steps
-    with nothing known, in a stable order (prerequisites first)."""
+    """The concepts a placement for ``goals`` asks about: the steps of the default-depth
+    plan with nothing known, in the plan's own order."""
     selection = select(curriculum, goals=goals, known=set(), depth="standard")
-    chosen = selection.selected
-    order: dict[str, None] = {}
-
-    def visit(c: str) -> None:
-        if c in order:
-            return
-        for pre in curriculum.concepts[c].prerequisites:
-            for m in pre.members:
-                if m in chosen and m not in order:
-                    visit(m)
-        order[c] = None
-
-    for c in sorted(chosen):
-        visit(c)
-    return list(order)
+    return order_selection(
+        curriculum, selected=selection.selected, goals=goals, edges=selection.edges
+    )
 
 
 def required_order(curriculum: Curriculum, concepts: list[str]) -> Order:
@@ -93,7 +82,7 @@ def new_state(curriculum: Curriculum, bank: QuestionBank, goals: list[str]) -> d
         "confirming": None,  # concept whose right answer awaits its second question
         "current": None,
     }
-    state["current"] = _next_question(state, curriculum, bank)
+    state["current"] = _next_question(state, required_order(curriculum, concepts), bank)
     return state
 
 
@@ -102,7 +91,7 @@ def _questions_in_order(bank: QuestionBank, concept: str) -> list[Question]:
     return sorted(bank.for_concept(concept), key=lambda q: q.kind != "numeric")
 
 
-def _next_question(state: dict[str, Any], curriculum: Curriculum, bank: QuestionBank) -> str | None:
+def _next_question(state: dict[str, Any], order: Order, bank: QuestionBank) -> str | None:
     if state["asked"] >= MAX_QUESTIONS:
         return None
     answered = {qid for qid, _ in state["answers"]}
@@ -110,7 +99,6 @@ def _next_question(state: dict[str, Any], curriculum: Curriculum, bank: Question
         for q in _questions_in_order(bank, state["confirming"]):
             if q.id not in answered:
                 return q.id
-    order = required_order(curriculum, state["concepts"])
     status: dict[str, str] = state["status"]
     open_ = [c for c in order.concepts if c not in status]
     askable = [c for c in open_ if any(q.id not in answered for q in _questions_in_order(bank, c))]
@@ -165,7 +153,7 @@ def answer(
         state["confirming"] = concept  # a right answer may be luck: ask the other question
     else:
         _settle(state, order, concept, True)
-    state["current"] = _next_question(state, curriculum, bank)
+    state["current"] = _next_question(state, order, bank)
     return state
 
 

@@ -7,13 +7,20 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ComputeDep, CurriculumDep, DatabaseDep, QuestionsDep, concept_or_404
+from api.deps import (
+    ComputeDep,
+    CurriculumDep,
+    DatabaseDep,
+    QuestionsDep,
+    bearer_token,
+    concept_or_404,
+)
 from api.errors import Busy, Conflict, InvalidRequest, NoSuchItem, NotFound, Unauthorized
 from api.responses import AnswerResult, PlacementStep, QuestionList, QuestionView
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.questions import QuestionBank
-from graph.schema import Question
+from graph.schema import DEFAULT_TOLERANCE, Question
 from planner import placement
 from planner.models import PlanRequest
 from planner.plan import goals_by_id
@@ -91,14 +98,9 @@ async def answer_question(
     progress (an invalid token is 401, so an answer is never silently not recorded)."""
     q = _question(bank, question_id)
     correct = _graded(q, data.answer)
-    header = request.headers.get("authorization")
-    if header is not None:
-        scheme, _, token = header.partition(" ")
-        learner = (
-            await db.read(lambda s: learner_for_token(s, token.strip()))
-            if scheme.lower() == "bearer" and token.strip()
-            else None
-        )
+    if request.headers.get("authorization") is not None:
+        token = bearer_token(request)  # a malformed header is 401, like on learner routes
+        learner = await db.read(lambda s: learner_for_token(s, token))
         if learner is None:
             raise Unauthorized("the bearer token is not valid")
         await db.write(
@@ -109,7 +111,7 @@ async def answer_question(
     return {
         "correct": correct,
         "expected": q.answer,
-        "tolerance": (q.tolerance if q.tolerance is not None else 1e-9)
+        "tolerance": (q.tolerance if q.tolerance is not None else DEFAULT_TOLERANCE)
         if q.kind == "numeric"
         else None,
         "explanation": q.explanation.get(lang),
