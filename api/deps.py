@@ -9,11 +9,12 @@ from fastapi import Depends, Request
 
 from api.compute import Compute
 from api.db import Database
-from api.errors import NoSuchItem, NotFound, Unauthorized
+from api.errors import Forbidden, NoSuchItem, NotFound, Unauthorized
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.questions import QuestionBank
 from graph.schema import Concept
+from store.embed_tokens import is_embed_token, learner_for_embed_token
 from store.learners import learner_for_token
 from store.models import Learner
 
@@ -65,19 +66,49 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def authorized_learner(learner_id: str, request: Request, db: DatabaseDep) -> Learner:
-    """The learner named in the path, if the bearer token is theirs.
+async def _token_holder(learner_id: str, request: Request, db: Database) -> tuple[Learner, bool]:
+    """The learner named in the path if the bearer token is theirs, and whether the token
+    is an embed token (read and progress only).
 
-    A missing or unknown token is 401. A valid token of another learner is 404, the same
-    answer as for a learner that does not exist, so ids cannot be probed.
+    A missing, unknown or expired token is 401. A valid token of another learner is 404,
+    the same answer as for a learner that does not exist, so ids cannot be probed.
     """
     token = bearer_token(request)
-    learner = await db.read(lambda session: learner_for_token(session, token))
+    embed = is_embed_token(token)
+    if embed:
+        found = await db.read(lambda session: learner_for_embed_token(session, token))
+        learner = found[0] if found else None
+    else:
+        learner = await db.read(lambda session: learner_for_token(session, token))
     if learner is None:
-        raise Unauthorized("the bearer token is not valid")
+        raise Unauthorized(
+            "the embed token is not valid or has expired"
+            if embed
+            else "the bearer token is not valid"
+        )
     if learner.id != learner_id:
         raise NoSuchItem(f"no learner '{learner_id}'")
+    return learner, embed
+
+
+async def authorized_learner(learner_id: str, request: Request, db: DatabaseDep) -> Learner:
+    """The learner named in the path, with the learner's own token (any route)."""
+    learner, embed = await _token_holder(learner_id, request, db)
+    if embed:
+        raise Forbidden(
+            "an embed token may only read this learner and mark progress; "
+            "this route needs the learner's own token"
+        )
+    return learner
+
+
+async def reading_learner(learner_id: str, request: Request, db: DatabaseDep) -> Learner:
+    """The learner named in the path, with their own token or an embed token: for the
+    read routes and for marking progress (DESIGN.md section 11)."""
+    learner, _ = await _token_holder(learner_id, request, db)
     return learner
 
 
 LearnerDep = Annotated[Learner, Depends(authorized_learner)]
+# also an embed token: GET routes of the learner and PUT/DELETE of their progress
+ReadingLearnerDep = Annotated[Learner, Depends(reading_learner)]

@@ -48,6 +48,12 @@ class Unauthorized(ApiError):
     headers = {"WWW-Authenticate": "Bearer"}
 
 
+class Forbidden(ApiError):
+    """A valid token whose scope does not cover the route (an embed token on a write)."""
+
+    status, code = 403, "forbidden"
+
+
 class NoSuchItem(ApiError):
     """A learner's item (a learner, a saved plan) that does not exist or is not theirs."""
 
@@ -286,6 +292,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in (
         (400, "Malformed request body (not JSON, not UTF-8)"),
         (401, "Missing or invalid bearer token"),
+        (403, "The token's scope does not cover this route (an embed token)"),
         (404, "Unknown id in the path"),
         (413, "Request body over the limit"),
         (409, "The write conflicts with stored data"),

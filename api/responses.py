@@ -402,3 +402,15 @@ class NodeLinkGraph(_Answer):
     graph: dict[str, Any] = Field(description="graph attributes: the curriculum version")
     nodes: list[GraphNode]
     links: list[GraphLink]
+
+
+class EmbedTokenIssued(_Answer):
+    token: str = Field(
+        description="for the iframe's URL fragment (#embed_token=...), shown this once only"
+    )
+    expires_at: datetime
+    scope: list[str] = Field(description="what the token allows: read, progress")
+
+
+class EmbedTokensRevoked(_Answer):
+    revoked: int

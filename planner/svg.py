@@ -9,8 +9,10 @@ XML-escaped.
 
 from __future__ import annotations
 
+import heapq
 import html
 import unicodedata
+from collections.abc import Sequence
 
 from graph.curriculum import Curriculum
 from graph.render import colour, light
@@ -42,9 +44,35 @@ def _wrap(text: str, limit: float = 24.0, lines: int = 2) -> list[str]:
     return out
 
 
-def layout(plan: Plan, curriculum: Curriculum) -> tuple[dict[str, tuple[float, float]], int, int]:
-    """Node centres, and the drawing's width and height."""
+def drawn_ids(plan: Plan, curriculum: Curriculum, known: Sequence[str] = ()) -> list[str]:
+    """The plan's steps and the ``known`` concepts drawn with them, in a topological order
+    (known ones first where the order allows: they come before what needs them)."""
     ids = [s.id for s in plan.steps]
+    extra = [k for k in dict.fromkeys(known) if k not in set(ids)]
+    if not extra:
+        return ids
+    nodes = extra + ids
+    rank = {n: i for i, n in enumerate(nodes)}
+    waiting = {n: sum(1 for p in curriculum.graph.predecessors(n) if p in rank) for n in nodes}
+    ready = [(rank[n], n) for n in nodes if waiting[n] == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, n = heapq.heappop(ready)
+        order.append(n)
+        for m in curriculum.graph.successors(n):
+            if m in waiting:
+                waiting[m] -= 1
+                if waiting[m] == 0:
+                    heapq.heappush(ready, (rank[m], m))
+    return order
+
+
+def layout(
+    plan: Plan, curriculum: Curriculum, known: Sequence[str] = ()
+) -> tuple[dict[str, tuple[float, float]], int, int]:
+    """Node centres, and the drawing's width and height."""
+    ids = drawn_ids(plan, curriculum, known)
     inplan = set(ids)
     preds = {i: [p for p in curriculum.graph.predecessors(i) if p in inplan] for i in ids}
     layer: dict[str, int] = {}
@@ -84,17 +112,21 @@ def layout(plan: Plan, curriculum: Curriculum) -> tuple[dict[str, tuple[float, f
     return centres, int(width), int(height)
 
 
-def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
+def to_svg(
+    curriculum: Curriculum, plan: Plan, *, legend: bool = True, known: Sequence[str] = ()
+) -> str:
     """A standalone SVG document of the plan, in the plan's language.
 
     ``legend=False`` leaves the discipline legend out (a page that shows its own).
+    ``known`` concepts (outside the plan because the learner knows them) are drawn too,
+    greyed and ticked, with their edges into the plan, instead of vanishing.
     """
     lang = plan.language
 
     def esc(s: str) -> str:
         return html.escape(s, quote=True)
 
-    centres, width, height = layout(plan, curriculum)
+    centres, width, height = layout(plan, curriculum, known)
     disciplines = list(dict.fromkeys(s.discipline for s in plan.steps))
     legend_h = 28 + 22 * len(disciplines) if legend else 0
     total_h = height + legend_h
@@ -114,9 +146,9 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
         f'<rect width="{width}" height="{total_h}" fill="#ffffff"/>',
     ]
     inplan = set(centres)
-    for s in plan.steps:
-        x2, y2 = centres[s.id]
-        for p in sorted(curriculum.graph.predecessors(s.id)):
+    for target in centres:
+        x2, y2 = centres[target]
+        for p in sorted(curriculum.graph.predecessors(target)):
             if p not in inplan:
                 continue
             x1, y1 = centres[p]
@@ -124,13 +156,31 @@ def to_svg(curriculum: Curriculum, plan: Plan, *, legend: bool = True) -> str:
             mid = (y1b + y2t) / 2
             dash = (
                 ""
-                if curriculum.graph.edge_data(p, s.id)["strength"] == "required"
+                if curriculum.graph.edge_data(p, target)["strength"] == "required"
                 else ' stroke-dasharray="5,4"'
             )
             out.append(
                 f'<path d="M{x1:.1f},{y1b:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2t:.1f}" '
                 f'fill="none" stroke="#555" stroke-width="1.3"{dash} marker-end="url(#arrow)"/>'
             )
+    steps = {s.id for s in plan.steps}
+    for known_id in (c for c in centres if c not in steps):
+        concept = curriculum.concepts[known_id]
+        name = concept.name.get(lang)
+        cx, cy = centres[known_id]
+        out.append(
+            f'<g class="step known" data-step="{esc(known_id)}" data-discipline="{esc(concept.discipline)}" '
+            f'tabindex="0" role="button"><title>{esc(name)} · {esc(text(lang, "known"))} · {esc(known_id)}</title>'
+            f'<rect x="{cx - NODE_W / 2:.1f}" y="{cy - NODE_H / 2:.1f}" width="{NODE_W}" height="{NODE_H}" '
+            'rx="9" fill="#eeeeee" stroke="#999999" stroke-width="1" stroke-dasharray="4,3"/>'
+        )
+        lines = _wrap(f"✓ {name}")
+        for n, line in enumerate(lines):
+            ty = cy + (n - (len(lines) - 1) / 2) * 15 + 5
+            out.append(
+                f'<text x="{cx:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="12.5" fill="#555">{esc(line)}</text>'
+            )
+        out.append("</g>")
     for s in plan.steps:
         cx, cy = centres[s.id]
         x, y = cx - NODE_W / 2, cy - NODE_H / 2

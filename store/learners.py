@@ -16,6 +16,7 @@ from store.auth import hash_token, new_token, token_matches
 from store.models import (
     KNOWN_STATUSES,
     AnswerRecord,
+    EmbedToken,
     Learner,
     LearnerCreate,
     LearnerUpdate,
@@ -63,7 +64,7 @@ def delete_learner(session: Session, learner: Learner) -> None:
     # explicit deletes too: a SQLite connection made without foreign_keys=ON would not cascade
     session.exec(delete(Progress).where(Progress.learner_id == learner.id))  # type: ignore[call-overload]
     session.exec(delete(SavedPlan).where(SavedPlan.learner_id == learner.id))  # type: ignore[call-overload]
-    for table in (ReviewCard, ReviewEvent, AnswerRecord):
+    for table in (ReviewCard, ReviewEvent, AnswerRecord, EmbedToken):
         session.exec(delete(table).where(table.learner_id == learner.id))  # type: ignore[call-overload, attr-defined]
     session.delete(learner)
     session.commit()

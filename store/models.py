@@ -261,3 +261,21 @@ class Placement(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class EmbedToken(SQLModel, table=True):
+    """A short-lived token a portal puts in an iframe: it reads one learner and marks
+    their progress, nothing else (DESIGN.md section 11). Stored as a hash, like tokens."""
+
+    __tablename__ = "embed_token"
+
+    token_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))

@@ -58,6 +58,7 @@ def clear(engine) -> None:  # type: ignore[no-untyped-def]
             "placement",
             "saved_plan",
             "progress",
+            "embed_token",
             "learner",
         ):
             conn.execute(text(f"DELETE FROM {table}"))

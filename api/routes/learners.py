@@ -1,5 +1,5 @@
 """Learners, their progress and saved plans. Every route but POST /learners needs the
-learner's bearer token."""
+learner's bearer token; the GET routes and marking progress also take an embed token."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep
+from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep, ReadingLearnerDep
 from api.errors import Conflict, InvalidRequest, NoGoals, NoSuchItem
 from api.responses import (
+    EmbedTokenIssued,
+    EmbedTokensRevoked,
     LearnerExport,
     NextList,
     ProgressList,
@@ -30,8 +32,8 @@ from planner.export import reviews_ics
 from planner.fringe import next_concepts
 from planner.models import Depth, PlanRequest
 from planner.plan import build_plan
+from store import embed_tokens, reviews
 from store import learners as repo
-from store import reviews
 from store.models import (
     Learner,
     LearnerCreate,
@@ -145,7 +147,7 @@ async def create_learner(
 
 
 @router.get("/{learner_id}", response_model=LearnerPublic)
-async def get_learner(learner: LearnerDep) -> Learner:
+async def get_learner(learner: ReadingLearnerDep) -> Learner:
     """The learner's profile."""
     return learner
 
@@ -174,7 +176,7 @@ async def delete_learner(learner: LearnerDep, db: DatabaseDep) -> Response:
 async def set_progress(
     concept_id: str,
     data: ProgressUpdate,
-    learner: LearnerDep,
+    learner: ReadingLearnerDep,
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
@@ -190,14 +192,46 @@ async def set_progress(
 
 
 @router.delete("/{learner_id}/progress/{concept_id}", status_code=204)
-async def delete_progress(concept_id: str, learner: LearnerDep, db: DatabaseDep) -> Response:
+async def delete_progress(concept_id: str, learner: ReadingLearnerDep, db: DatabaseDep) -> Response:
     """Forget the progress on one concept (idempotent)."""
     await db.write(lambda s: repo.delete_progress(s, learner.id, concept_id))
     return Response(status_code=204)
 
 
+class EmbedTokenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ttl_seconds: int = Field(
+        default=embed_tokens.DEFAULT_TTL_SECONDS, ge=60, le=embed_tokens.MAX_TTL_SECONDS
+    )
+
+
+@router.post("/{learner_id}/embed-tokens", status_code=201, response_model=EmbedTokenIssued)
+async def issue_embed_token(
+    learner: LearnerDep, db: DatabaseDep, data: Annotated[EmbedTokenRequest | None, Body()] = None
+) -> dict[str, Any]:
+    """A short-lived token for an embedded page: it reads this learner and marks progress,
+    nothing else. Needs the learner's own token; put it in the iframe's URL fragment."""
+    ttl = (data or EmbedTokenRequest()).ttl_seconds
+    issued = await db.write(lambda s: embed_tokens.issue_embed_token(s, learner.id, ttl))
+    if issued is None:
+        raise Conflict(
+            f"learner '{learner.id}' has {embed_tokens.MAX_LIVE_PER_LEARNER} live embed tokens; "
+            "revoke them with DELETE /learners/{id}/embed-tokens or wait until they expire"
+        )
+    token, expires_at = issued
+    return {"token": token, "expires_at": expires_at, "scope": ["read", "progress"]}
+
+
+@router.delete("/{learner_id}/embed-tokens", response_model=EmbedTokensRevoked)
+async def revoke_embed_tokens(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
+    """Revoke every embed token of the learner at once (a portal signing the learner out)."""
+    count = await db.write(lambda s: embed_tokens.revoke_embed_tokens(s, learner.id))
+    return {"revoked": count}
+
+
 @router.get("/{learner_id}/progress", response_model=ProgressList)
-async def list_progress(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
+async def list_progress(learner: ReadingLearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's progress, one row per concept."""
     rows = await db.read(
         lambda s: [
@@ -218,7 +252,7 @@ def _learner_plan(
 
 @router.get("/{learner_id}/plan", response_model=None, responses=PLAN_FORMATS)
 async def learner_plan(
-    learner: LearnerDep,
+    learner: ReadingLearnerDep,
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
@@ -243,7 +277,7 @@ def _learner_next(
 
 @router.get("/{learner_id}/next", response_model=NextList, response_model_exclude_unset=True)
 async def learner_next(
-    learner: LearnerDep,
+    learner: ReadingLearnerDep,
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
@@ -298,7 +332,7 @@ async def save_plan(
 
 
 @router.get("/{learner_id}/plans", response_model=SavedPlanList)
-async def list_plans(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
+async def list_plans(learner: ReadingLearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """The learner's saved plans (without their steps)."""
     saved = await db.read(lambda s: repo.list_saved_plans(s, learner.id))
     data = [
@@ -318,7 +352,7 @@ async def list_plans(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
 )
 async def get_plan(
     plan_id: str,
-    learner: LearnerDep,
+    learner: ReadingLearnerDep,
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
@@ -345,7 +379,7 @@ def _card_view(card: ReviewCard) -> ReviewCardView:
     responses={200: {"content": {"text/calendar": {}}}},
 )
 async def list_reviews(
-    learner: LearnerDep,
+    learner: ReadingLearnerDep,
     db: DatabaseDep,
     curriculum: CurriculumDep,
     due_before: Annotated[
@@ -401,7 +435,7 @@ async def review_concept(
 
 
 @router.get("/{learner_id}/export", response_model=LearnerExport)
-async def export_learner(learner: LearnerDep, db: DatabaseDep) -> dict[str, Any]:
+async def export_learner(learner: ReadingLearnerDep, db: DatabaseDep) -> dict[str, Any]:
     """Everything stored about the learner (the token hash excepted)."""
 
     def gather(s: Any) -> dict[str, Any]:

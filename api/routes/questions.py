@@ -15,7 +15,7 @@ from api.deps import (
     bearer_token,
     concept_or_404,
 )
-from api.errors import Busy, Conflict, InvalidRequest, NoSuchItem, NotFound, Unauthorized
+from api.errors import Busy, Conflict, Forbidden, InvalidRequest, NoSuchItem, NotFound, Unauthorized
 from api.responses import AnswerResult, PlacementStep, QuestionList, QuestionView
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
@@ -26,6 +26,7 @@ from planner.models import PlanRequest
 from planner.plan import goals_by_id
 from store import learners as repo
 from store import placements as stored
+from store.embed_tokens import is_embed_token
 from store.learners import learner_for_token
 
 router = APIRouter(tags=["questions"])
@@ -100,6 +101,8 @@ async def answer_question(
     correct = _graded(q, data.answer)
     if request.headers.get("authorization") is not None:
         token = bearer_token(request)  # a malformed header is 401, like on learner routes
+        if is_embed_token(token):
+            raise Forbidden("an embed token cannot record answers; use the learner's own token")
         learner = await db.read(lambda s: learner_for_token(s, token))
         if learner is None:
             raise Unauthorized("the bearer token is not valid")

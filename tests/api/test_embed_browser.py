@@ -127,3 +127,73 @@ def test_api_docs_render_with_no_request_off_the_server(server, browser, path, r
     left = [u for u in requests if not u.startswith(own) and u not in blocked]
     assert requests and left == [], left
     page.close()
+
+
+def test_a_learner_marks_progress_inside_the_portals_frame(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda req: requests.append((req.url, req.headers.get("referer") or "")))
+    page.goto(f"{server}/embed/example?goals={GOAL}")
+    page.wait_for_selector('#log li[data-type="studypath:ready"]')
+    frame = page.frame_locator("#studypath")
+    steps = plan_steps(server)
+
+    # the portal signs a learner in: an embed token in the fragment, which the frame removes
+    page.click("#sign-in")
+    page.wait_for_selector('#log li[data-type="studypath:session"]')
+    assert '"state":"active"' in page.locator('#log li[data-type="studypath:session"]').last.text_content()
+    inner = next(f for f in page.frames if "/embed/plan" in f.url)
+    assert "embed_token" not in inner.url
+    frame.locator(".session").wait_for()
+
+    # zoom: the drawing grows and shrinks in its scrolling box
+    width = lambda: frame.locator(".graph svg").bounding_box()["width"]  # noqa: E731
+    natural = width()
+    frame.locator('[data-zoom="in"]').click()
+    assert width() == pytest.approx(natural * 1.25, rel=0.01)
+    frame.locator('[data-zoom="reset"]').click()
+    assert width() == pytest.approx(natural, rel=0.01)
+
+    # mark the first step: the portal hears it, and the step moves to "known already"
+    first = steps[0]
+    frame.locator(f'.schedule .step-link[data-step="{first}"]').first.click()
+    frame.locator(f'#detail-{first} .mark[data-mark="mastered"]').click()
+    page.wait_for_selector(f'#progress li[data-concept="{first}"]')
+    assert "mastered" in page.locator(f'#progress li[data-concept="{first}"]').text_content()
+    known = frame.locator(f'.known-list .step-link[data-step="{first}"]')
+    known.wait_for()
+    assert frame.locator(f'.week:not(.known-list) .step-link[data-step="{first}"]').count() == 0
+    assert frame.locator(f'.graph .step.known[data-step="{first}"]').count() == 1
+    scheduled = inner.evaluate(
+        """() => [...new Set([...document.querySelectorAll('.week:not(.known-list) .step-link')]
+                 .map((b) => b.dataset.step))]"""
+    )
+    assert scheduled == [s for s in steps if s != first]  # the plan without it, in its order
+    if os.environ.get("STUDYPATH_SCREENSHOTS"):  # the picture docs/embedding.md shows
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(Path(__file__).resolve().parents[2] / "docs/images/embed-session-en.png"))
+    # the learner's view survives a reload of the frame (the token stays in this tab)
+    inner.evaluate("location.reload()")
+    frame.locator(f'.known-list .step-link[data-step="{first}"]').wait_for()
+
+    # take the mark back: the step returns to the schedule
+    frame.locator(f'.known-list .step-link[data-step="{first}"]').click()
+    frame.locator(f'#detail-{first} .mark[data-mark="unmark"]').click()
+    frame.locator(f'.week:not(.known-list) .step-link[data-step="{first}"]').wait_for()
+    assert frame.locator(".known-list").count() == 0
+
+    # a token the server refuses ends the session: the marks go, the portal hears it
+    page.evaluate(
+        """() => document.getElementById("studypath").contentWindow.postMessage(
+            { type: "studypath:token", token: "spe_not-a-token" }, location.origin)"""
+    )
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#log li[data-type="studypath:session"]')]
+                 .some((li) => li.textContent.includes('"state":"expired"'))"""
+    )
+    assert frame.locator(".mark").count() == 0
+
+    # nothing left the server, and no address or Referer ever carried the token
+    assert requests and all(u.startswith(server) for u, _ in requests), requests
+    assert not [r for r in requests if "embed_token" in r[0] or "embed_token" in r[1] or "spe_" in r[1]]
+    page.close()

@@ -251,3 +251,16 @@ def test_placements_are_bounded_and_bad_input_gets_the_error_shape(bundled, bank
         r = bare.post("/placements", json={"goals": ["softmax"]})
         assert r.status_code == 422 and "no questions" in r.json()["error"]["message"]
         assert bare.get("/concepts/softmax/questions").json() == {"data": [], "count": 0}
+
+
+def test_an_embed_token_cannot_record_answers(app_client, bank):
+    q = _first_with_questions(bank, "choice")
+    r = app_client.post("/learners", json={"display_name": "e"}).json()
+    auth = {"Authorization": f"Bearer {r['token']}"}
+    embed = app_client.post(f"/learners/{r['id']}/embed-tokens", headers=auth).json()["token"]
+    refused = app_client.post(
+        f"/questions/{q.id}/answer", json={"answer": q.answer}, headers={"Authorization": f"Bearer {embed}"}
+    )
+    assert refused.status_code == 403 and "embed token" in refused.json()["error"]["message"]
+    exported = app_client.get(f"/learners/{r['id']}/export", headers=auth)
+    assert exported.status_code == 200 and exported.json()["answers"] == []  # nothing recorded
