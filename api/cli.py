@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from api.cli_learning import placement_cmd, review_cmd
+from api.cli_lti import lti_app
+from api.cli_xapi import xapi_app
 from api.recording import RecordingRefused, evidence, record_verified
 from api.server import uvicorn_options
 from api.settings import Settings
@@ -623,6 +625,8 @@ db_app = typer.Typer(
     help="The learner database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+app.add_typer(xapi_app, name="xapi")
+app.add_typer(lti_app, name="lti")
 
 
 @db_app.command("upgrade")

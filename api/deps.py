@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from api.compute import Compute
 from api.db import Database
 from api.errors import Forbidden, NoSuchItem, NotFound, Unauthorized
+from api.xapi_events import XapiEvents
 from graph.curriculum import Curriculum
 from graph.errors import UnknownIdError
 from graph.questions import QuestionBank
@@ -37,10 +38,15 @@ async def get_questions(request: Request) -> QuestionBank:
     return request.app.state.questions  # type: ignore[no-any-return]
 
 
+async def get_xapi(request: Request) -> XapiEvents:
+    return request.app.state.xapi  # type: ignore[no-any-return]
+
+
 CurriculumDep = Annotated[Curriculum, Depends(get_curriculum)]
 QuestionsDep = Annotated[QuestionBank, Depends(get_questions)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ComputeDep = Annotated[Compute, Depends(get_compute)]
+XapiDep = Annotated[XapiEvents, Depends(get_xapi)]
 
 
 def concept_or_404(curriculum: Curriculum, concept_id: str) -> Concept:

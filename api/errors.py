@@ -133,8 +133,12 @@ def _json(
 def _respond(
     request: Request, status: int, code: str, message: str, details: dict[str, Any] | None = None
 ) -> Response:
-    """JSON errors everywhere, except the embed pages, which get a readable HTML page."""
-    if request.url.path.startswith("/embed/") and not request.url.path.startswith("/embed/static"):
+    """JSON errors everywhere, except the pages a browser shows (the embed pages and the
+    LTI pages), which get a readable HTML page."""
+    path = request.url.path
+    if (path.startswith("/embed/") and not path.startswith("/embed/static")) or (
+        path.startswith("/lti/") and path != "/lti/jwks"
+    ):
         lang = request.query_params.get("lang", "en")
         suggestions = [s for v in (details or {}).get("suggestions", {}).values() for s in v]
         return error_page(request, status, message, lang, suggestions)

@@ -20,14 +20,29 @@ from api.db import Database
 from api.docs_pages import install_docs
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
+from api.platform_keys import PlatformKeys
 from api.routes import app as app_routes
-from api.routes import concepts, disciplines, embed, graph, learners, meta, plans, textbooks
+from api.routes import (
+    concepts,
+    disciplines,
+    embed,
+    graph,
+    learners,
+    lti_deep_link,
+    meta,
+    plans,
+    textbooks,
+)
+from api.routes import lti as lti_routes
 from api.routes import questions as questions_routes
 from api.settings import Settings, get_settings
+from api.xapi_events import XapiEvents
+from api.xapi_sender import XapiSender
 from graph.curriculum import Curriculum
 from graph.parse import resolve_data_dir
 from graph.questions import QuestionBank, load_questions
 from graph.storage import open_curriculum
+from portal.lrs import LrsClient
 from store.db import make_engine
 
 log = logging.getLogger("studypath")
@@ -71,7 +86,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        sender = app.state.xapi.sender
+        if sender is not None:
+            sender.start()
+        try:
+            yield
+        finally:
+            if sender is not None:
+                await sender.stop()
 
     app = FastAPI(
         title="studypath",
@@ -100,6 +122,8 @@ def create_app(
         max_threads=settings.db_threads,
     )
     app.state.compute = Compute(settings.cpu_workers, bounds=PlanBounds(loaded))
+    app.state.platform_keys = PlatformKeys()
+    app.state.xapi = XapiEvents(settings.public_url, _xapi_sender(settings, app.state.database))
     try:
         app.state.database.ensure_schema()  # an empty database is created and migrated at start
     except DBAPIError as err:  # the database is down: curriculum routes still serve
@@ -137,6 +161,8 @@ def create_app(
         learners.router,
         questions_routes.router,
         embed.router,
+        lti_routes.router,
+        lti_deep_link.router,
     ):
         app.include_router(router)
     install_docs(app)
@@ -198,6 +224,21 @@ class CachingMiddleware:
             await send(message)
 
         await self.app(scope, receive, capture)
+
+
+def _xapi_sender(settings: Settings, db: Database) -> XapiSender | None:
+    """The outbox's sender when an LRS is configured (started with the app)."""
+    if not settings.xapi_endpoint:
+        return None
+    endpoint = settings.xapi_endpoint
+    password = settings.xapi_password.get_secret_value() if settings.xapi_password else None
+
+    def client() -> LrsClient:
+        return LrsClient(
+            endpoint, settings.xapi_username, password, timeout=settings.xapi_timeout_seconds
+        )
+
+    return XapiSender(db, client, poll_seconds=settings.xapi_poll_seconds)
 
 
 def _app_version() -> str:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -93,6 +93,35 @@ class Settings(BaseSettings):
         description="Bytes of curriculum and plan answers kept per process, keys and "
         "headers included (0: off)",
     )
+    xapi_endpoint: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s<>\"'{}|\\^`]+$",
+        description="The LRS's xAPI base (e.g. https://lrs.example/xAPI/): progress, checks, "
+        "answers and reviews are sent there as xAPI 1.0.3 statements; off when unset",
+    )
+    xapi_username: str | None = Field(default=None, description="HTTP Basic user at the LRS")
+    xapi_password: SecretStr | None = Field(
+        default=None, description="HTTP Basic password at the LRS"
+    )
+    xapi_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="How often the sender looks for statements queued by other processes "
+        "and for retries (statements of its own process go at once)",
+    )
+    xapi_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Longest wait for one answer of the LRS"
+    )
+
+    @model_validator(mode="after")
+    def _xapi_needs_a_home(self) -> Settings:
+        if self.xapi_endpoint and not self.public_url:
+            raise ValueError(
+                "STUDYPATH_XAPI_ENDPOINT needs STUDYPATH_PUBLIC_URL: it is the home page of "
+                "the learners' accounts and the base of the activity ids in the statements"
+            )
+        return self
 
     @field_validator("cors_origins", "frame_ancestors", mode="before")
     @classmethod

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from store import reviews
+from store import outbox, reviews
 from store.auth import hash_token, new_token, token_matches
 from store.models import (
     KNOWN_STATUSES,
@@ -20,6 +20,8 @@ from store.models import (
     Learner,
     LearnerCreate,
     LearnerUpdate,
+    LtiUser,
+    Placement,
     Progress,
     ReviewCard,
     ReviewEvent,
@@ -64,8 +66,10 @@ def delete_learner(session: Session, learner: Learner) -> None:
     # explicit deletes too: a SQLite connection made without foreign_keys=ON would not cascade
     session.exec(delete(Progress).where(Progress.learner_id == learner.id))  # type: ignore[call-overload]
     session.exec(delete(SavedPlan).where(SavedPlan.learner_id == learner.id))  # type: ignore[call-overload]
-    for table in (ReviewCard, ReviewEvent, AnswerRecord, EmbedToken):
+    for table in (ReviewCard, ReviewEvent, AnswerRecord, EmbedToken, LtiUser):
         session.exec(delete(table).where(table.learner_id == learner.id))  # type: ignore[call-overload, attr-defined]
+    outbox.delete_for_learner(session, learner.id)  # statements not yet sent go too
+    session.exec(delete(Placement).where(col(Placement.learner_id) == learner.id))  # type: ignore[call-overload]
     session.delete(learner)
     session.commit()
 
@@ -76,12 +80,18 @@ def set_progress(
     concept_id: str,
     status: str,
     evidence: dict[str, Any] | None = None,
+    statement: dict[str, Any] | None = None,
 ) -> Progress:
     """Insert or update one progress row in a single statement (safe under concurrency).
 
     A mastered or verified concept is enrolled for review in the same transaction (a card
-    reviewed ``good`` now); another status removes its card."""
+    reviewed ``good`` now); another status removes its card. ``statement`` (xAPI) is queued
+    in the same transaction when the mark is new: marking it again the same way is no event."""
     now = utcnow()
+    if statement is not None:
+        before = session.get(Progress, (learner_id, concept_id))
+        if before is None or (before.status, before.evidence) != (status, evidence):
+            outbox.add(session, learner_id, [statement])
     values = {
         "learner_id": learner_id,
         "concept_id": concept_id,
@@ -170,7 +180,9 @@ def record_answer(
     concept_id: str,
     answer: float,
     correct: bool,
+    statement: dict[str, Any] | None = None,
 ) -> None:
+    outbox.add(session, learner_id, [statement])
     session.add(
         AnswerRecord(
             learner_id=learner_id,

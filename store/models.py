@@ -11,7 +11,18 @@ from typing import Any, Literal
 
 from pydantic import Field as PydanticField
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -248,12 +259,17 @@ class AnswerRecord(SQLModel, table=True):
 
 
 class Placement(SQLModel, table=True):
-    """An anonymous placement in progress; several workers continue it (expires in 24 h)."""
+    """A placement in progress, anonymous or a learner's; several workers continue it
+    (expires in 24 h)."""
 
     __tablename__ = "placement"
 
     id: str = Field(primary_key=True, max_length=32)
     language: str = Field(max_length=2)
+    # the learner who started it with their token (its answers then become xAPI statements)
+    learner_id: str | None = Field(
+        default=None, sa_column=Column(String(32), nullable=True, index=True)
+    )
     state: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     # the question the placement waits for (None: done); an answer swaps it atomically
     current: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
@@ -279,3 +295,108 @@ class EmbedToken(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class XapiOutbox(SQLModel, table=True):
+    """An xAPI statement waiting for the LRS, queued in the transaction of the change it
+    reports (store.outbox). ``next_attempt_at`` is also the sender's lease on the row."""
+
+    __tablename__ = "xapi_outbox"
+
+    id: str = Field(sa_column=Column(String(36), primary_key=True))  # the statement's id
+    learner_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    statement: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    rejected: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    last_error: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
+
+
+class LtiPlatform(SQLModel, table=True):
+    """A learning platform registered with `studypath lti add-platform` (DESIGN.md 12)."""
+
+    __tablename__ = "lti_platform"
+    __table_args__ = (
+        UniqueConstraint("issuer", "client_id", name="uq_lti_platform_issuer_client"),
+    )
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    issuer: str = Field(sa_column=Column(String(255), nullable=False))
+    client_id: str = Field(sa_column=Column(String(255), nullable=False))
+    auth_url: str = Field(sa_column=Column(String(1000), nullable=False))
+    token_url: str = Field(sa_column=Column(String(1000), nullable=False))
+    jwks_url: str = Field(sa_column=Column(String(1000), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class LtiDeployment(SQLModel, table=True):
+    """A deployment id of a platform: launches naming another are refused."""
+
+    __tablename__ = "lti_deployment"
+
+    platform_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("lti_platform.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    deployment_id: str = Field(sa_column=Column(String(255), primary_key=True))
+
+
+class LtiKey(SQLModel, table=True):
+    """A signing key of the tool; the newest unretired one signs, retired ones stay in the
+    JWKS for a while so that what they signed can still be checked."""
+
+    __tablename__ = "lti_key"
+
+    kid: str = Field(sa_column=Column(String(64), primary_key=True))
+    private_jwk: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    retired_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class LtiLogin(SQLModel, table=True):
+    """A login started at /lti/login: its state (also in the browser's cookie) and the
+    nonce the id_token must carry; used once, by the launch."""
+
+    __tablename__ = "lti_login"
+
+    state: str = Field(sa_column=Column(String(64), primary_key=True))
+    nonce: str = Field(sa_column=Column(String(64), nullable=False))
+    platform_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("lti_platform.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    target_link_uri: str = Field(sa_column=Column(String(2000), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class LtiUser(SQLModel, table=True):
+    """A platform's user (issuer, sub) and the studypath learner it is."""
+
+    __tablename__ = "lti_user"
+
+    issuer: str = Field(sa_column=Column(String(255), primary_key=True))
+    sub: str = Field(sa_column=Column(String(255), primary_key=True))
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import delete
@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from store import outbox
 from store.models import ReviewCard, ReviewEvent, utcnow
 
 RatingName = Literal["again", "hard", "good", "easy"]
@@ -97,6 +98,7 @@ def review(
     *,
     credit: Iterable[str] = (),
     when: datetime | None = None,
+    statement: dict[str, Any] | None = None,
 ) -> tuple[ReviewCard | None, list[str]]:
     """Apply one review: the card (None when the concept is not enrolled) and the
     prerequisites credited. ``credit``: the concept's required prerequisites, whose
@@ -109,6 +111,7 @@ def review(
         session.rollback()
         return None, []
     _apply(target, rating, when)
+    outbox.add(session, learner_id, [statement])  # the explicit review only
     session.add(
         ReviewEvent(
             learner_id=learner_id,

@@ -59,6 +59,7 @@ def clear(engine) -> None:  # type: ignore[no-untyped-def]
             "saved_plan",
             "progress",
             "embed_token",
+            "lti_user",
             "learner",
         ):
             conn.execute(text(f"DELETE FROM {table}"))

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ComputeDep, CurriculumDep, DatabaseDep, LearnerDep, ReadingLearnerDep
+from api.deps import (
+    ComputeDep,
+    CurriculumDep,
+    DatabaseDep,
+    LearnerDep,
+    ReadingLearnerDep,
+    XapiDep,
+)
 from api.errors import Conflict, InvalidRequest, NoGoals, NoSuchItem
 from api.responses import (
     EmbedTokenIssued,
@@ -180,15 +187,22 @@ async def set_progress(
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
+    xapi: XapiDep,
 ) -> Any:
     """Mark a concept as being learnt, mastered, or verified (mastered, with the evidence
     of a passed `studypath check`); idempotent."""
     # 422 with suggestions, nothing stored
     await compute(curriculum.require_known, [concept_id], kind="concept")
     evidence = data.evidence.model_dump(mode="json") if data.evidence else None
-    return await db.write(
-        lambda s: repo.set_progress(s, learner.id, concept_id, data.status, evidence)
+    statement = xapi.progress(
+        curriculum, learner.id, learner.language, concept_id, data.status, evidence
     )
+    row = await db.write(
+        lambda s: repo.set_progress(s, learner.id, concept_id, data.status, evidence, statement)
+    )
+    if statement is not None:
+        xapi.queued()
+    return row
 
 
 @router.delete("/{learner_id}/progress/{concept_id}", status_code=204)
@@ -416,6 +430,7 @@ async def review_concept(
     db: DatabaseDep,
     curriculum: CurriculumDep,
     compute: ComputeDep,
+    xapi: XapiDep,
 ) -> dict[str, Any]:
     """Rate a review (FSRS). ``good`` or ``easy`` also credits the concept's enrolled
     required prerequisites (direct and transitive) with an implicit ``good``; a concept
@@ -424,9 +439,14 @@ async def review_concept(
     below = await compute(prerequisite_closure, curriculum, concept_id, include_recommended=False)
     credit = list(below)
 
+    statement = xapi.review(curriculum, learner.id, learner.language, concept_id, data.rating)
     card, credited = await db.write(
-        lambda s: reviews.review(s, learner.id, concept_id, data.rating, credit=credit)
+        lambda s: reviews.review(
+            s, learner.id, concept_id, data.rating, credit=credit, statement=statement
+        )
     )
+    if card is not None and statement is not None:
+        xapi.queued()
     if card is None:
         raise Conflict(
             f"concept '{concept_id}' is not enrolled for review: mark it mastered or verified first"

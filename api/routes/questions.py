@@ -7,11 +7,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.db import Database
 from api.deps import (
     ComputeDep,
     CurriculumDep,
     DatabaseDep,
     QuestionsDep,
+    XapiDep,
     bearer_token,
     concept_or_404,
 )
@@ -28,6 +30,7 @@ from store import learners as repo
 from store import placements as stored
 from store.embed_tokens import is_embed_token
 from store.learners import learner_for_token
+from store.models import Learner
 
 router = APIRouter(tags=["questions"])
 Lang = Literal["en", "zh"]
@@ -93,24 +96,26 @@ async def answer_question(
     request: Request,
     bank: QuestionsDep,
     db: DatabaseDep,
+    curriculum: CurriculumDep,
+    xapi: XapiDep,
     lang: Lang = "en",
 ) -> dict[str, Any]:
     """Grade an answer. With a learner's bearer token the answer is also stored with their
     progress (an invalid token is 401, so an answer is never silently not recorded)."""
     q = _question(bank, question_id)
     correct = _graded(q, data.answer)
-    if request.headers.get("authorization") is not None:
-        token = bearer_token(request)  # a malformed header is 401, like on learner routes
-        if is_embed_token(token):
-            raise Forbidden("an embed token cannot record answers; use the learner's own token")
-        learner = await db.read(lambda s: learner_for_token(s, token))
-        if learner is None:
-            raise Unauthorized("the bearer token is not valid")
+    learner = await _optional_learner(request, db, "record answers")
+    if learner is not None:
+        statement = xapi.answer(
+            curriculum, learner.id, learner.language, q, float(data.answer), correct
+        )
         await db.write(
             lambda s: repo.record_answer(
-                s, learner.id, q.id, q.concept, float(data.answer), correct
+                s, learner.id, q.id, q.concept, float(data.answer), correct, statement
             )
         )
+        if statement is not None:
+            xapi.queued()
     return {
         "correct": correct,
         "expected": q.answer,
@@ -119,6 +124,21 @@ async def answer_question(
         else None,
         "explanation": q.explanation.get(lang),
     }
+
+
+async def _optional_learner(request: Request, db: Database, what: str) -> Learner | None:
+    """The learner whose own bearer token came with the request, None without a token; a
+    malformed or unknown token is 401 (so nothing is silently not recorded), an embed
+    token 403."""
+    if request.headers.get("authorization") is None:
+        return None
+    token = bearer_token(request)
+    if is_embed_token(token):
+        raise Forbidden(f"an embed token cannot {what}; use the learner's own token")
+    learner = await db.read(lambda s: learner_for_token(s, token))
+    if learner is None:
+        raise Unauthorized("the bearer token is not valid")
+    return learner
 
 
 def _step(row_id: str, state: dict[str, Any], bank: QuestionBank, language: str) -> dict[str, Any]:
@@ -156,12 +176,18 @@ async def create_placement(
     db: DatabaseDep,
 ) -> dict[str, Any]:
     """Start a placement for goals: at most 30 questions over the goals' default-depth plan;
-    the known set it ends with is what /plans takes as ``known``."""
+    the known set it ends with is what /plans takes as ``known``. With the learner's own
+    bearer token the placement is theirs (its answers become xAPI statements)."""
     if not bank.questions:
         raise InvalidRequest("this curriculum has no questions (questions.yaml)")
+    learner = await _optional_learner(request, db, "start a placement")
     state = await compute(_start, curriculum, bank, data.goals)
     limit = request.app.state.settings.max_placements
-    row = await db.write(lambda s: stored.create_placement(s, data.language, state, limit=limit))
+    row = await db.write(
+        lambda s: stored.create_placement(
+            s, data.language, state, limit=limit, learner_id=learner.id if learner else None
+        )
+    )
     if row is None:
         raise Busy(f"{limit} placements are in progress, the most this service keeps; try later")
     return _step(row.id, state, bank, data.language)
@@ -179,6 +205,7 @@ async def answer_placement(
     bank: QuestionsDep,
     compute: ComputeDep,
     db: DatabaseDep,
+    xapi: XapiDep,
 ) -> dict[str, Any]:
     """Answer the current question; the answer is the next question or the result. An
     answer to a question that is not the current one is 409."""
@@ -196,6 +223,15 @@ async def answer_placement(
     q = _question(bank, data.question_id)
     correct = _graded(q, data.answer)
     new = await compute(placement.answer, state, curriculum, bank, q.id, correct)
-    if not await db.write(lambda s: stored.advance_placement(s, placement_id, q.id, new)):
+    statements = (
+        xapi.placement(curriculum, row, q, float(data.answer), correct, new)
+        if row.learner_id
+        else []
+    )
+    if not await db.write(
+        lambda s: stored.advance_placement(s, placement_id, q.id, new, statements)
+    ):
         raise Conflict(f"question '{q.id}' was answered by another request at the same time")
+    if any(statements):
+        xapi.queued()
     return _step(placement_id, new, bank, row.language)

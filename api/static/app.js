@@ -179,11 +179,20 @@
     goals.forEach(function (g) { if (steps[g.id] && steps[g.id].name !== g.name) { g.name = steps[g.id].name; renamed = true; } });
     if (renamed) { save(KEY.goals, goals); renderGoals(); }
     var weeks = $("weeks");
+    // a step the learner has open stays open when the plan is drawn again (after signing
+    // up, marking another step, changing the hours)
+    var open = {};
+    Array.prototype.slice.call(weeks.querySelectorAll("details.step[open]")).forEach(function (d) { open[d.getAttribute("data-id")] = true; });
     weeks.textContent = "";
     p.weeks.forEach(function (w) {
       var box = el("div", { "class": "week" });
       box.appendChild(el("h3", {}, T.week_label.replace("{n}", w.week) + (w.start_date ? " · " + w.start_date : "")));
-      w.steps.forEach(function (id) { if (steps[id]) box.appendChild(renderStep(steps[id])); });
+      w.steps.forEach(function (id) {
+        if (!steps[id]) return;
+        var step = renderStep(steps[id]);
+        if (open[id]) step.open = true;
+        box.appendChild(step);
+      });
       weeks.appendChild(box);
     });
   }

@@ -3,7 +3,8 @@ learner routes with a valid token, a wrong token and none.
 
 Bounded for the test suite; benchmarks/fuzz.py runs the same with many more examples and
 prints the figures recorded in docs/reliability.md. The HTML pages under /embed are not
-JSON and are covered by tests/api/test_embed*.py.
+JSON and are covered by tests/api/test_embed*.py; the LTI browser steps (login, launch,
+the deep-linking picker) by tests/api/test_lti*.py.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ with TestClient(APP) as _client:
     OTHER = _client.post("/learners", json={"display_name": "other"}).json()
 LEARNER, TOKEN = _made["id"], _made["token"]
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path_regex="^/embed")
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(
+    path_regex="^/(embed|lti/(login|launch|deep-link))"
+)
 
 
 def error_shape(response, case) -> None:  # type: ignore[no-untyped-def]
