@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from api.cli_learning import placement_cmd, review_cmd
 from api.cli_lti import lti_app
 from api.cli_xapi import xapi_app
-from api.recording import RecordingRefused, evidence, record_verified
+from api.recording import RecordingRefused, evidence, record_failed_check, record_verified
 from api.server import uvicorn_options
 from api.settings import Settings
 from graph import interchange
@@ -346,6 +346,17 @@ def check_cmd(
             text(lang, "recorded_verified") + concept_id,
             err=True,
         )
+    elif outcome.status == "failed" and outcome.checks and learner and token and api:
+        # a failed run changes no progress; it is reported for the learning record (xAPI),
+        # and the exit code stays the check's own
+        passed = sum(1 for check in outcome.checks if check.get("passed"))
+        proof = evidence(
+            file, curriculum_version=c.version, passed=passed, total=len(outcome.checks)
+        )
+        try:
+            record_failed_check(api, learner, token, concept_id, proof)
+        except RecordingRefused as err:
+            typer.echo(f"failed run not reported: {err}", err=True)
     raise typer.Exit(outcome.exit_code)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.ags import AgsSender
 from api.compute import Compute
 from api.db import Database
 from api.errors import Forbidden, NoSuchItem, NotFound, Unauthorized
@@ -42,11 +43,16 @@ async def get_xapi(request: Request) -> XapiEvents:
     return request.app.state.xapi  # type: ignore[no-any-return]
 
 
+async def get_ags(request: Request) -> AgsSender:
+    return request.app.state.ags  # type: ignore[no-any-return]
+
+
 CurriculumDep = Annotated[Curriculum, Depends(get_curriculum)]
 QuestionsDep = Annotated[QuestionBank, Depends(get_questions)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ComputeDep = Annotated[Compute, Depends(get_compute)]
 XapiDep = Annotated[XapiEvents, Depends(get_xapi)]
+AgsDep = Annotated[AgsSender, Depends(get_ags)]
 
 
 def concept_or_404(curriculum: Curriculum, concept_id: str) -> Concept:

@@ -12,13 +12,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.ags import AgsSender
 from api.cache import CachedResponse, ResponseCache
 from api.compute import Compute, PlanBounds
 from api.db import Database
 from api.docs_pages import install_docs
-from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.errors import ERROR_RESPONSES, DatabaseUnavailable, install_error_handlers
 from api.guards import LimitsMiddleware, SecurityHeadersMiddleware
 from api.platform_keys import PlatformKeys
 from api.routes import app as app_routes
@@ -44,6 +46,7 @@ from graph.questions import QuestionBank, load_questions
 from graph.storage import open_curriculum
 from portal.lrs import LrsClient
 from store.db import make_engine
+from store.models import LtiLink
 
 log = logging.getLogger("studypath")
 
@@ -89,11 +92,14 @@ def create_app(
         sender = app.state.xapi.sender
         if sender is not None:
             sender.start()
+        if await _has_lti_links(app.state.database):
+            app.state.ags.start()
         try:
             yield
         finally:
             if sender is not None:
                 await sender.stop()
+            await app.state.ags.stop()
 
     app = FastAPI(
         title="studypath",
@@ -123,6 +129,8 @@ def create_app(
     )
     app.state.compute = Compute(settings.cpu_workers, bounds=PlanBounds(loaded))
     app.state.platform_keys = PlatformKeys()
+    # LTI scores: started with the app when links exist, else on the first score queued
+    app.state.ags = AgsSender(app.state.database, poll_seconds=settings.xapi_poll_seconds)
     app.state.xapi = XapiEvents(settings.public_url, _xapi_sender(settings, app.state.database))
     try:
         app.state.database.ensure_schema()  # an empty database is created and migrated at start
@@ -224,6 +232,13 @@ class CachingMiddleware:
             await send(message)
 
         await self.app(scope, receive, capture)
+
+
+async def _has_lti_links(db: Database) -> bool:
+    try:
+        return await db.read(lambda s: s.exec(select(LtiLink.id).limit(1)).first() is not None)
+    except (DBAPIError, DatabaseUnavailable):
+        return False  # the database is down: the first score queued starts the sender
 
 
 def _xapi_sender(settings: Settings, db: Database) -> XapiSender | None:

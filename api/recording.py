@@ -70,3 +70,13 @@ def record_verified(
         api, "PUT", path, token=token, body={"status": "verified", "evidence": proof}
     )
     return answer
+
+
+def record_failed_check(
+    api: str, learner_id: str, token: str, concept_id: str, proof: dict[str, Any]
+) -> dict[str, Any]:
+    """POST a run whose checks did not all pass (it becomes an xAPI statement when the
+    service sends to an LRS); the answer, or RecordingRefused saying why."""
+    path = quoted("learners", learner_id, "checks", concept_id)
+    answer: dict[str, Any] = call_service(api, "POST", path, token=token, body=proof)
+    return answer

@@ -251,6 +251,13 @@ class NextList(_Answer):
     )
 
 
+class CheckRecorded(_Answer):
+    concept_id: str
+    sent_to_lrs: bool = Field(
+        description="queued as an xAPI failed statement (false: no LRS is configured)"
+    )
+
+
 class ProgressList(_Answer):
     data: list[ProgressPublic]
     count: int

@@ -37,6 +37,21 @@ class XapiEvents:
             self.home_page, curriculum, learner_id, concept_id, status, evidence, language
         )
 
+    def check(
+        self,
+        curriculum: Curriculum,
+        learner_id: str,
+        language: str,
+        concept_id: str,
+        evidence: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """An exercise check run: passed or failed, with the checks as score."""
+        if not self.enabled:
+            return None
+        return xapi.check_statement(
+            self.home_page, curriculum, learner_id, concept_id, evidence, language=language
+        )
+
     def answer(
         self,
         curriculum: Curriculum,

@@ -82,6 +82,17 @@ TEXT: dict[str, dict[str, str]] = {
         "lti_pick_cancel": "Cancel",
         "lti_returning": "Returning to your course…",
         "lti_return_button": "Continue",
+        "lti_class_title": "Class progress",
+        "lti_class_open_plan": "Open the plan",
+        "lti_class_no_lineitem": (
+            "This link has no line item, so studypath keeps no scores for it: switch on grades "
+            "for the tool in the platform, or add the link through Deep Linking."
+        ),
+        "lti_class_learner": "Learner",
+        "lti_class_score": "Score",
+        "lti_class_progress": "Progress",
+        "lti_class_pending": "not yet in the gradebook",
+        "lti_class_empty": "No learner has opened this link yet.",
         "reviews_calendar": "studypath reviews",
         "review_event": "Review: {name}",
         "your_answer": "Your answer",
@@ -216,6 +227,16 @@ TEXT: dict[str, dict[str, str]] = {
         "lti_pick_cancel": "取消",
         "lti_returning": "正在返回课程……",
         "lti_return_button": "继续",
+        "lti_class_title": "班级进度",
+        "lti_class_open_plan": "打开学习计划",
+        "lti_class_no_lineitem": (
+            "此链接没有成绩项，studypath 不为它记录分数：请在平台中为本工具开启成绩，或通过深度链接添加此链接。"
+        ),
+        "lti_class_learner": "学习者",
+        "lti_class_score": "分数",
+        "lti_class_progress": "进度",
+        "lti_class_pending": "尚未写入成绩册",
+        "lti_class_empty": "还没有学习者打开此链接。",
         "reviews_calendar": "studypath 复习",
         "review_event": "复习：{name}",
         "your_answer": "你的答案",

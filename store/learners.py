@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete
@@ -20,6 +20,7 @@ from store.models import (
     Learner,
     LearnerCreate,
     LearnerUpdate,
+    LtiScore,
     LtiUser,
     Placement,
     Progress,
@@ -66,7 +67,7 @@ def delete_learner(session: Session, learner: Learner) -> None:
     # explicit deletes too: a SQLite connection made without foreign_keys=ON would not cascade
     session.exec(delete(Progress).where(Progress.learner_id == learner.id))  # type: ignore[call-overload]
     session.exec(delete(SavedPlan).where(SavedPlan.learner_id == learner.id))  # type: ignore[call-overload]
-    for table in (ReviewCard, ReviewEvent, AnswerRecord, EmbedToken, LtiUser):
+    for table in (ReviewCard, ReviewEvent, AnswerRecord, EmbedToken, LtiUser, LtiScore):
         session.exec(delete(table).where(table.learner_id == learner.id))  # type: ignore[call-overload, attr-defined]
     outbox.delete_for_learner(session, learner.id)  # statements not yet sent go too
     session.exec(delete(Placement).where(col(Placement.learner_id) == learner.id))  # type: ignore[call-overload]
@@ -81,12 +82,14 @@ def set_progress(
     status: str,
     evidence: dict[str, Any] | None = None,
     statement: dict[str, Any] | None = None,
+    also: Callable[[Session], None] | None = None,
 ) -> Progress:
     """Insert or update one progress row in a single statement (safe under concurrency).
 
     A mastered or verified concept is enrolled for review in the same transaction (a card
     reviewed ``good`` now); another status removes its card. ``statement`` (xAPI) is queued
-    in the same transaction when the mark is new: marking it again the same way is no event."""
+    in the same transaction when the mark is new: marking it again the same way is no event;
+    ``also`` adds what else must change with it (the learner's LTI scores)."""
     now = utcnow()
     if statement is not None:
         before = session.get(Progress, (learner_id, concept_id))
@@ -115,17 +118,26 @@ def set_progress(
         reviews.enroll(session, learner_id, concept_id, now)
     else:
         reviews.unenroll(session, learner_id, concept_id)
+    if also is not None:
+        also(session)
     session.commit()
     row = session.get(Progress, (learner_id, concept_id))
     assert row is not None
     return row
 
 
-def delete_progress(session: Session, learner_id: str, concept_id: str) -> bool:
+def delete_progress(
+    session: Session,
+    learner_id: str,
+    concept_id: str,
+    also: Callable[[Session], None] | None = None,
+) -> bool:
     result = session.exec(  # type: ignore[call-overload]
         delete(Progress).where(Progress.learner_id == learner_id, Progress.concept_id == concept_id)
     )
     reviews.unenroll(session, learner_id, concept_id)
+    if also is not None:
+        also(session)
     session.commit()
     return bool(result.rowcount)
 

@@ -400,3 +400,57 @@ class LtiUser(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )
+
+
+class LtiLink(SQLModel, table=True):
+    """A platform's resource link that launched studypath with a line item for its score."""
+
+    __tablename__ = "lti_link"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "resource_link_id", name="uq_lti_link_platform_link"),
+    )
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    platform_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("lti_platform.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    deployment_id: str = Field(sa_column=Column(String(255), nullable=False))
+    resource_link_id: str = Field(sa_column=Column(String(255), nullable=False))
+    goals: str = Field(sa_column=Column(String(8000), nullable=False))
+    lineitem_url: str = Field(sa_column=Column(String(2000), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class LtiScore(SQLModel, table=True):
+    """The AGS outbox: a learner's latest score on a link, until the platform has it. A newer
+    score replaces one not yet sent (the platform only needs the latest)."""
+
+    __tablename__ = "lti_score"
+
+    link_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("lti_link.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    learner_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    sub: str = Field(sa_column=Column(String(255), nullable=False))
+    score: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the AGS body
+    queued_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    rejected: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    last_error: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
+    # the link's members: a row stays (sent) so that later changes know the learner's links
+    sent: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )

@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, urlparse
 from joserfc import jwk, jwt
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
@@ -54,9 +56,34 @@ class Platform:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", "0"))
+                raw = self.rfile.read(length)
+                url = urlparse(self.path)
+                if url.path == "/token":
+                    status, answer = platform.token(parse_qs(raw.decode()))
+                elif url.path.endswith("/scores"):
+                    status, answer = platform.score(
+                        url.path, url.query, self.headers, json.loads(raw or b"null")
+                    )
+                else:
+                    status, answer = 404, {"error": "not found"}
+                body = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args: Any) -> None:
                 pass
 
+        # Assignment and Grade Services: how the platform reads the tool's keys (set by the
+        # test), the access tokens it issued, the scores it received, and an outage switch
+        self.tool_jwks: Any = None
+        self.access_tokens: set[str] = set()
+        self.scores: list[dict[str, Any]] = []
+        self.scores_down = False
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -160,6 +187,65 @@ class Platform:
         key = key or self.keys[0]
         header = {"alg": "RS256", "typ": "JWT", "kid": kid or key.as_dict()["kid"]}
         return jwt.encode(header, claims, key)
+
+    def token(self, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """The token endpoint (Security Framework 4.1): client credentials with a JWT
+        assertion signed by a key of the tool's JWKS, from and about the client id, to us."""
+        field = {k: v[0] for k, v in form.items()}
+        if (
+            field.get("grant_type") != "client_credentials"
+            or field.get("client_assertion_type")
+            != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
+            return 400, {"error": "unsupported_grant_type"}
+        try:
+            decoded = jwt.decode(
+                field["client_assertion"],
+                jwk.KeySet.import_key_set(self.tool_jwks()),
+                algorithms=["RS256"],
+            )
+            jwt.JWTClaimsRegistry(
+                iss={"essential": True, "value": self.client_id},
+                sub={"essential": True, "value": self.client_id},
+                aud={"essential": True, "value": f"{self.issuer}/token"},
+                exp={"essential": True},
+                jti={"essential": True},
+            ).validate(decoded.claims)
+        except Exception as err:  # noqa: BLE001 (any failure is the same refusal)
+            return 401, {"error": "invalid_client", "error_description": str(err)}
+        if AGS_SCORE not in field.get("scope", "").split():
+            return 400, {"error": "invalid_scope"}
+        token = uuid.uuid4().hex
+        self.access_tokens.add(token)
+        return 200, {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": AGS_SCORE,
+        }
+
+    def score(self, path: str, query: str, headers: Any, body: Any) -> tuple[int, dict[str, Any]]:
+        """A line item's scores endpoint (AGS 2.0): a bearer token we issued, the score media
+        type, and the fields a score has."""
+        if self.scores_down:
+            return 503, {"error": "maintenance"}
+        auth = headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth.split(" ", 1)[1] not in self.access_tokens:
+            return 401, {"error": "invalid_token"}
+        if headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
+            return 415, {"error": "unsupported media type"}
+        needed = {
+            "userId",
+            "scoreGiven",
+            "scoreMaximum",
+            "activityProgress",
+            "gradingProgress",
+            "timestamp",
+        }
+        if not isinstance(body, dict) or not needed <= set(body):
+            return 400, {"error": "not a score"}
+        self.scores.append({"path": path, "query": query, **body})
+        return 200, {}
 
     @staticmethod
     def authorization(location: str) -> dict[str, str]:

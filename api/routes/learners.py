@@ -10,7 +10,9 @@ from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.ags import Rescore, wake
 from api.deps import (
+    AgsDep,
     ComputeDep,
     CurriculumDep,
     DatabaseDep,
@@ -20,6 +22,7 @@ from api.deps import (
 )
 from api.errors import Conflict, InvalidRequest, NoGoals, NoSuchItem
 from api.responses import (
+    CheckRecorded,
     EmbedTokenIssued,
     EmbedTokensRevoked,
     LearnerExport,
@@ -39,7 +42,7 @@ from planner.export import reviews_ics
 from planner.fringe import next_concepts
 from planner.models import Depth, PlanRequest
 from planner.plan import build_plan
-from store import embed_tokens, reviews
+from store import embed_tokens, outbox, reviews
 from store import learners as repo
 from store.models import (
     Learner,
@@ -188,6 +191,7 @@ async def set_progress(
     curriculum: CurriculumDep,
     compute: ComputeDep,
     xapi: XapiDep,
+    ags: AgsDep,
 ) -> Any:
     """Mark a concept as being learnt, mastered, or verified (mastered, with the evidence
     of a passed `studypath check`); idempotent."""
@@ -197,19 +201,79 @@ async def set_progress(
     statement = xapi.progress(
         curriculum, learner.id, learner.language, concept_id, data.status, evidence
     )
+    scores = Rescore(curriculum, learner.id)  # LTI links' scores, in the same transaction
     row = await db.write(
-        lambda s: repo.set_progress(s, learner.id, concept_id, data.status, evidence, statement)
+        lambda s: repo.set_progress(
+            s, learner.id, concept_id, data.status, evidence, statement, also=scores
+        )
     )
     if statement is not None:
         xapi.queued()
+    if scores.queued:
+        wake(ags)
     return row
 
 
 @router.delete("/{learner_id}/progress/{concept_id}", status_code=204)
-async def delete_progress(concept_id: str, learner: ReadingLearnerDep, db: DatabaseDep) -> Response:
+async def delete_progress(
+    concept_id: str,
+    learner: ReadingLearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    ags: AgsDep,
+) -> Response:
     """Forget the progress on one concept (idempotent)."""
-    await db.write(lambda s: repo.delete_progress(s, learner.id, concept_id))
+    scores = Rescore(curriculum, learner.id)
+    await db.write(lambda s: repo.delete_progress(s, learner.id, concept_id, also=scores))
+    if scores.queued:
+        wake(ags)
     return Response(status_code=204)
+
+
+class CheckAttempt(BaseModel):
+    """What `studypath check --learner` reports after a run whose checks did not all pass."""
+
+    model_config = ConfigDict(extra="forbid")
+    curriculum_version: str = Field(max_length=64)
+    checks_passed: int = Field(ge=0, le=10_000)
+    checks_total: int = Field(ge=1, le=10_000)
+    file_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    checked_at: datetime
+
+
+@router.post("/{learner_id}/checks/{concept_id}", status_code=202, response_model=CheckRecorded)
+async def record_failed_check(
+    concept_id: str,
+    data: CheckAttempt,
+    learner: ReadingLearnerDep,
+    db: DatabaseDep,
+    curriculum: CurriculumDep,
+    compute: ComputeDep,
+    xapi: XapiDep,
+) -> dict[str, Any]:
+    """A check run that did not pass: it changes no progress (a pass is
+    PUT .../progress/{id} verified) and, with an LRS configured, becomes an xAPI
+    ``failed`` statement; ``sent_to_lrs`` says whether it was queued."""
+    await compute(curriculum.require_known, [concept_id], kind="concept")
+    if data.checks_passed >= data.checks_total:
+        raise InvalidRequest(
+            "every check passed: record it as PUT /learners/{id}/progress/{concept_id} "
+            "with status verified",
+            {"field": "checks_passed"},
+        )
+    if not xapi.enabled:
+        return {"concept_id": concept_id, "sent_to_lrs": False}
+    statement = xapi.check(
+        curriculum, learner.id, learner.language, concept_id, data.model_dump(mode="json")
+    )
+
+    def queue(session: Any) -> None:
+        outbox.add(session, learner.id, [statement])
+        session.commit()
+
+    await db.write(queue)
+    xapi.queued()
+    return {"concept_id": concept_id, "sent_to_lrs": True}
 
 
 class EmbedTokenRequest(BaseModel):

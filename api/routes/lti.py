@@ -17,14 +17,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from api.ags import scores_for, wake
 from api.db import Database
 from api.deps import CurriculumDep, DatabaseDep
-from api.html import error_page, own_base
+from api.html import error_page, own_base, page
 from api.routes.lti_deep_link import open_picker
-from portal import lti
+from graph.curriculum import Curriculum
+from portal import lti, lti_ags
+from store import ags as stored_ags
 from store import embed_tokens
 from store import lti as stored
-from store.models import LtiPlatform
+from store.learners import mastered
+from store.models import LtiLink, LtiPlatform
 
 router = APIRouter(prefix="/lti", tags=["lti"])
 STATE_COOKIE = "studypath_lti_state"
@@ -173,6 +177,32 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
             s, platform.issuer, claims["sub"], display_name=name, language=language
         )
     )
+    lineitem = lti_ags.lineitem_of(claims)
+    instructor = lti.is_instructor(claims)
+    link: LtiLink | None = None
+    if lineitem is not None:  # the platform takes scores for this link: the first one now
+        link_id, deployment = claims[lti.RESOURCE_LINK]["id"], claims[lti.DEPLOYMENT_ID]
+
+        def register(session: Any) -> tuple[LtiLink, int]:
+            found = stored_ags.upsert_link(
+                session,
+                platform_id=platform.id,
+                deployment_id=deployment,
+                resource_link_id=link_id,
+                goals=goals,
+                lineitem_url=lineitem,
+            )
+            if instructor:  # instructors are not graded
+                return found, 0
+            known = mastered(session, learner.id)
+            rows = scores_for(curriculum, learner.id, [(found, claims["sub"])], known)
+            stored_ags.queue(session, rows)
+            session.commit()
+            return found, len(rows)
+
+        link, queued = await db.write(register)
+        if queued:
+            wake(request.app.state.ags)
     issued = await db.write(
         lambda s: embed_tokens.issue_embed_token(s, learner.id, SESSION_SECONDS)
     )
@@ -184,7 +214,10 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
         if custom.get(extra):
             page_query[extra] = str(custom[extra])
     target = f"{own_base(request)}/embed/plan?{urlencode(page_query)}#embed_token={token}"
-    response = RedirectResponse(target, status_code=303)
+    if instructor:  # the class's progress on this link, and the plan itself one click away
+        response = await _class_page(request, db, curriculum, link, goals, language, target)
+    else:
+        response = RedirectResponse(target, status_code=303)
     response.delete_cookie(STATE_COOKIE, path="/lti", secure=True, httponly=True, samesite="none")
     return response
 
@@ -202,6 +235,36 @@ class PublicKey(BaseModel):
 
 class KeySet(BaseModel):
     keys: list[PublicKey]
+
+
+async def _class_page(
+    request: Request,
+    db: Database,
+    curriculum: Curriculum,
+    link: LtiLink | None,
+    goals: str,
+    language: str,
+    plan_url: str,
+) -> Response:
+    rows = await db.read(lambda s: stored_ags.members(s, link.id)) if link else []
+    names = [
+        curriculum.concepts[g].name.get(language) if g in curriculum.concepts else g
+        for g in (x.strip() for x in goals.split(","))
+        if g
+    ]
+    return page(
+        request,
+        "lti_class.html",
+        {
+            "page": "lti-class",
+            "lang": language,
+            "title": "studypath",
+            "goal_names": names,
+            "plan_url": plan_url,
+            "graded": link is not None,
+            "members": rows,
+        },
+    )
 
 
 @router.get("/jwks", response_model=KeySet)

@@ -5,6 +5,7 @@ and wrong-deployment launch is refused and makes no learner."""
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
@@ -338,7 +339,7 @@ def test_the_tools_keys_rotate_and_the_old_one_stays_listed_for_a_while(client):
     assert [k["kid"] for k in client.get("/lti/jwks").json()["keys"]] == [new.kid]
 
 
-def test_an_instructor_launch_is_a_learner_too_for_now(client, platform):
+def test_an_instructor_launch_shows_the_class_and_the_plan(client, platform):
     r, _, _ = launch(
         client,
         platform,
@@ -348,7 +349,10 @@ def test_an_instructor_launch_is_a_learner_too_for_now(client, platform):
             )
         ),
     )
-    assert r.status_code == 303
+    assert r.status_code == 200 and "Class progress" in r.text
+    # without a line item there are no scores to show, and the page says why
+    assert "no line item" in r.text
+    assert re.search(rf'href="{TOOL}/embed/plan\?goals=softmax&amp;lang=en#embed_token=spe_', r.text)
 
 
 def test_platforms_are_registered_listed_and_removed_by_the_cli(tmp_path):

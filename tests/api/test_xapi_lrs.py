@@ -161,6 +161,15 @@ def test_each_event_reaches_the_lrs_once(client, ralph, bank):
     assert put("shannon-entropy", {"status": "mastered"}).status_code == 200  # the same mark
     assert put("softmax", {"status": "verified", "evidence": evidence(client)}).status_code == 200
     assert put("cross-entropy", {"status": "learning"}).status_code == 200  # no outcome
+    # a check run that failed (what `studypath check --learner` reports): no progress change
+    failed = client.post(
+        f"/learners/{lid}/checks/kl-divergence", headers=auth, json=evidence(client, passed=1)
+    )
+    assert failed.status_code == 202 and failed.json()["sent_to_lrs"] is True
+    all_passed = client.post(
+        f"/learners/{lid}/checks/kl-divergence", headers=auth, json=evidence(client, passed=3)
+    )
+    assert all_passed.status_code == 422 and "verified" in all_passed.text
     q = next(q for q in bank.questions.values() if q.kind == "choice")
     r = client.post(f"/questions/{q.id}/answer", json={"answer": q.answer}, headers=auth)
     assert r.status_code == 200
@@ -186,7 +195,13 @@ def test_each_event_reaches_the_lrs_once(client, ralph, bank):
 
     held = ralph.statements(agent(lid))
     verbs = Counter(s["verb"]["id"].rsplit("/", 1)[1] for s in held)
-    assert verbs == {"completed": 2, "passed": 1, "answered": 1 + asked, "experienced": 1}
+    assert verbs == {
+        "completed": 2,
+        "passed": 1,
+        "failed": 1,
+        "answered": 1 + asked,
+        "experienced": 1,
+    }
     assert len({s["id"] for s in held}) == len(held)
     for st in held:
         assert_follows_xapi(st, lid)
@@ -196,6 +211,10 @@ def test_each_event_reaches_the_lrs_once(client, ralph, bank):
     assert passed["object"]["id"] == f"{HOME}/concepts/softmax"
     assert passed["result"]["success"] is True and passed["result"]["score"]["raw"] == 3
     assert by_verb["experienced"]["result"]["response"] == "good"
+    failed_st = by_verb["failed"]
+    assert failed_st["object"]["id"] == f"{HOME}/concepts/kl-divergence"
+    assert failed_st["result"]["success"] is False
+    assert failed_st["result"]["score"] == {"raw": 1, "min": 0, "max": 3, "scaled": 0.3333}
     answers = [s for s in held if s["verb"]["id"].endswith("answered")]
     assert any(
         s["object"]["id"] == f"{HOME}/questions/{q.id}" and s["result"]["success"] for s in answers
@@ -293,4 +312,6 @@ def test_without_an_lrs_nothing_is_queued(tmp_path, bundled, bank):
     with TestClient(app) as c:
         lid, auth = learner(c)
         c.put(f"/learners/{lid}/progress/softmax", headers=auth, json={"status": "mastered"})
+        r = c.post(f"/learners/{lid}/checks/softmax", headers=auth, json=evidence(c, passed=0))
+        assert r.status_code == 202 and r.json()["sent_to_lrs"] is False
         assert outbox_rows(c) == []
