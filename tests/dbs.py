@@ -63,3 +63,12 @@ def clear(engine) -> None:  # type: ignore[no-untyped-def]
             "learner",
         ):
             conn.execute(text(f"DELETE FROM {table}"))
+
+
+def database_url(request: pytest.FixtureRequest, tmp_path: object, name: str = "store.db") -> str:
+    """The database of a test parametrized over ["sqlite", "postgres"]: a SQLite file of its
+    own, or the session's PostgreSQL database (skipped with the reason where none is)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/{name}"
+    url: str = request.getfixturevalue("postgres_database")
+    return url

@@ -32,6 +32,14 @@ from store.models import LtiLink, LtiPlatform
 
 router = APIRouter(prefix="/lti", tags=["lti"])
 STATE_COOKIE = "studypath_lti_state"
+
+
+def state_cookie(state: str) -> str:
+    """The cookie of one login: named after its state, so that two launches started at
+    once in one browser (two tabs) do not overwrite each other's."""
+    return f"{STATE_COOKIE}_{state[:16]}"
+
+
 MAX_LOGINS = 100_000  # logins in progress (each lives 10 minutes): a flood cannot fill the table
 SESSION_SECONDS = 8 * 3600  # a launched learner's embed token
 
@@ -110,7 +118,7 @@ async def _login(request: Request, db: Database) -> Response:
     # the launch must come back to this browser: the platform posts it cross-site, so the
     # cookie is SameSite=None, hence Secure (browsers keep Secure cookies on http://localhost)
     response.set_cookie(
-        STATE_COOKIE,
+        state_cookie(started.state),
         started.state,
         max_age=600,
         path="/lti",
@@ -132,7 +140,7 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
         return _refused(request, 400, "the launch lacks id_token or state")
     if len(id_token) > 64_000 or len(state) > 100:
         return _refused(request, 400, "id_token or state is too long")
-    cookie = request.cookies.get(STATE_COOKIE, "")
+    cookie = request.cookies.get(state_cookie(state), "")
     if not secrets.compare_digest(cookie.encode(), state.encode()):
         return _refused(request, 401, "the launch did not come back to the browser that started it")
     login_row = await db.write(lambda s: stored.consume_login(s, state))
@@ -158,7 +166,7 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
         if claims.get(lti.MESSAGE_TYPE) == "LtiDeepLinkingRequest":
             picker = await open_picker(request, db, curriculum, platform, claims)
             picker.delete_cookie(
-                STATE_COOKIE, path="/lti", secure=True, httponly=True, samesite="none"
+                state_cookie(state), path="/lti", secure=True, httponly=True, samesite="none"
             )
             return picker
     except lti.LaunchRefused as err:
@@ -218,7 +226,9 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
         response = await _class_page(request, db, curriculum, link, goals, language, target)
     else:
         response = RedirectResponse(target, status_code=303)
-    response.delete_cookie(STATE_COOKIE, path="/lti", secure=True, httponly=True, samesite="none")
+    response.delete_cookie(
+        state_cookie(state), path="/lti", secure=True, httponly=True, samesite="none"
+    )
     return response
 
 

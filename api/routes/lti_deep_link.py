@@ -95,6 +95,15 @@ async def open_picker(
     )
 
 
+async def _context(request: Request, db: Any, token: str, lang: str) -> dict[str, Any] | Response:
+    """The picker's verified context, or the page refusing it."""
+    keys = await db.read(_tool_keys)
+    try:
+        return dl.read_picker_context(token, keys)
+    except lti.LaunchRefused as err:
+        return error_page(request, 401, str(err), lang)
+
+
 @router.get("/deep-link", response_class=HTMLResponse)
 async def picker_search(
     request: Request,
@@ -105,11 +114,9 @@ async def picker_search(
     lang: Lang = "en",
 ) -> Response:
     """The picker with the concepts matching ``q`` (ranked as GET /concepts?q= ranks)."""
-    keys = await db.read(_tool_keys)
-    try:
-        claims = dl.read_picker_context(context, keys)
-    except lti.LaunchRefused as err:
-        return error_page(request, 401, str(err), lang)
+    claims = await _context(request, db, context, lang)
+    if isinstance(claims, Response):
+        return claims
     return picker_page(request, curriculum, context, claims, q)
 
 
@@ -126,11 +133,9 @@ async def picker_choose(
 ) -> Response:
     """The instructor's choice, returned to the platform as a signed LtiDeepLinkingResponse
     (an auto-submitted form to its deep_link_return_url; none chosen returns no item)."""
-    keys = await db.read(_tool_keys)
-    try:
-        claims = dl.read_picker_context(context, keys)
-    except lti.LaunchRefused as err:
-        return error_page(request, 401, str(err), lang)
+    claims = await _context(request, db, context, lang)
+    if isinstance(claims, Response):
+        return claims
     goals = list(dict.fromkeys(goal or [])) if action == "link" else []
     unknown = [g for g in goals if g not in curriculum.concepts]
     if unknown:

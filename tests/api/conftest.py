@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from tests.dbs import clear, postgres_database  # noqa: F401  (fixture)
+from tests.dbs import clear, database_url, postgres_database  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -21,9 +21,7 @@ def client(mini, tmp_path) -> TestClient:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'learners.db'}"
-    return request.getfixturevalue("postgres_database")
+    return database_url(request, tmp_path, "learners.db")
 
 
 @pytest.fixture

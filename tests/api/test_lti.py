@@ -90,7 +90,7 @@ def test_the_auth_request_follows_the_security_framework(client, platform):
     assert auth["login_hint"] == "hint-1" and auth["lti_message_hint"] == "msg-1"
     assert len(auth["state"]) >= 32 and len(auth["nonce"]) >= 32
     # the state is also this browser's cookie, which the cross-site post carries back
-    cookie = client.cookies.get("studypath_lti_state")
+    cookie = client.cookies.get(f"studypath_lti_state_{auth['state'][:16]}")
     assert cookie == auth["state"]
     # POST works as GET does (the platform chooses)
     r = client.post(
@@ -290,7 +290,7 @@ def test_a_replayed_launch_is_refused(client, platform):
     assert r.status_code == 303
     before = learners(client)
     # the attacker holds the browser's cookie too: only the used state stops the replay
-    client.cookies.set("studypath_lti_state", auth["state"])
+    client.cookies.set(f"studypath_lti_state_{auth['state'][:16]}", auth["state"])
     again = client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
     assert again.status_code == 401 and "already used" in again.text
     assert learners(client) == before
@@ -306,6 +306,16 @@ def test_a_launch_in_another_browser_is_refused(client, platform):
     r = client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
     assert r.status_code == 401 and "browser that started it" in r.text
     assert learners(client) == before
+
+
+def test_two_launches_started_at_once_in_one_browser_both_land(client, platform):
+    first, second = login(client, platform), login(client, platform)  # two tabs
+    for auth in (second, first):
+        token = platform.sign(
+            platform.claims(nonce=auth["nonce"], target_link_uri=TARGET, sub=new_sub())
+        )
+        r = client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
+        assert r.status_code == 303, r.text[-300:]
 
 
 @pytest.mark.parametrize(
@@ -352,7 +362,9 @@ def test_an_instructor_launch_shows_the_class_and_the_plan(client, platform):
     assert r.status_code == 200 and "Class progress" in r.text
     # without a line item there are no scores to show, and the page says why
     assert "no line item" in r.text
-    assert re.search(rf'href="{TOOL}/embed/plan\?goals=softmax&amp;lang=en#embed_token=spe_', r.text)
+    assert re.search(
+        rf'href="{TOOL}/embed/plan\?goals=softmax&amp;lang=en#embed_token=spe_', r.text
+    )
 
 
 def test_platforms_are_registered_listed_and_removed_by_the_cli(tmp_path):

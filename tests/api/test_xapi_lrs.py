@@ -26,7 +26,7 @@ from graph.parse import bundled_data_dir
 from graph.questions import load_questions
 from store import outbox
 from store.models import XapiOutbox
-from tests.dbs import clear, postgres_database  # noqa: F401  (fixture)
+from tests.dbs import clear, database_url, postgres_database  # noqa: F401  (fixture)
 from tests.live import run_cli
 from tests.lrs import PASSWORD, USER, Ralph  # skips this module without Ralph
 
@@ -54,12 +54,7 @@ def bank(bundled):
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database(request, tmp_path) -> Iterator[str]:
-    url = (
-        f"sqlite:///{tmp_path / 'xapi.db'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_database")
-    )
-    yield url
+    yield database_url(request, tmp_path, "xapi.db")
 
 
 def make_app(url, bundled, bank, ralph, **overrides):

@@ -13,18 +13,14 @@ from store import learners as repo
 from store.db import make_engine
 from store.migrate import upgrade
 from store.models import Learner, LearnerCreate, Progress
-from tests.dbs import clear, postgres_database  # noqa: F401  (fixture)
+from tests.dbs import clear, database_url, postgres_database  # noqa: F401  (fixture)
 
 WRITERS, WRITES = 16, 40
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path):
-    url = (
-        f"sqlite:///{tmp_path / 'store.db'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_database")
-    )
+    url = database_url(request, tmp_path)
     eng = make_engine(url)
     upgrade(eng)
     yield eng

@@ -16,16 +16,12 @@ from store.db import make_engine
 from store.embed_tokens import issue_embed_token, learner_for_embed_token
 from store.migrate import MIGRATIONS, current_revision, upgrade
 from store.models import Learner, LearnerCreate
-from tests.dbs import clear, postgres_database  # noqa: F401  (fixture)
+from tests.dbs import clear, database_url, postgres_database  # noqa: F401  (fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_engine(request, tmp_path):
-    url = (
-        f"sqlite:///{tmp_path / 'store.db'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_database")
-    )
+    url = database_url(request, tmp_path)
     eng = make_engine(url)
     if eng.dialect.name == "postgresql":  # the session's database is shared: start it empty
         with eng.begin() as conn:

@@ -15,16 +15,12 @@ from store import outbox
 from store.db import make_engine
 from store.migrate import upgrade
 from store.models import Learner, LearnerCreate, Progress, XapiOutbox, utcnow
-from tests.dbs import clear, postgres_database  # noqa: F401  (fixture)
+from tests.dbs import clear, database_url, postgres_database  # noqa: F401  (fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path):
-    url = (
-        f"sqlite:///{tmp_path / 'store.db'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_database")
-    )
+    url = database_url(request, tmp_path)
     eng = make_engine(url)
     upgrade(eng)
     with eng.begin() as conn:
