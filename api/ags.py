@@ -18,6 +18,7 @@ from api.db import Database
 from api.errors import log
 from api.outbox_task import OutboxTask
 from graph.curriculum import Curriculum
+from graph.errors import CurriculumError
 from planner.models import PlanRequest
 from planner.plan import build_plan, goals_by_id
 from portal import lti, lti_ags
@@ -38,7 +39,7 @@ def _plan_concepts(curriculum: Curriculum, goals: str) -> tuple[str, ...] | None
             curriculum, PlanRequest(goals=[g.strip() for g in goals.split(",") if g.strip()])
         )
         plan = build_plan(curriculum=curriculum, request=request)
-    except Exception:  # an unknown goal, or none: no plan, no score  # noqa: BLE001
+    except (CurriculumError, ValueError):  # an unknown goal, or none: no plan, no score
         return None
     return tuple(s.id for s in plan.steps)
 
