@@ -79,18 +79,16 @@ class AgsSender(OutboxTask):
         *,
         poll_seconds: float = 2.0,
         timeout: float = 10.0,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(db, poll_seconds=poll_seconds)
         self.timeout = timeout
-        self.transport = transport
         self._tokens: dict[str, tuple[str, float]] = {}  # platform id -> (token, good until)
 
     async def send_due(self) -> int:
         rows = await self.db.write(lambda s: stored.claim_due(s, self.batch))
         if not rows:
             return 0
-        async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
+        async with httpx.AsyncClient(timeout=self.timeout) as client:
             for score, link, platform in rows:
                 outcome, detail = await self._post(client, score, link, platform)
                 key, queued = (score.link_id, score.learner_id), score.queued_at

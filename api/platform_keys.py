@@ -24,11 +24,8 @@ MAX_BYTES = 1024 * 1024
 
 
 class PlatformKeys:
-    def __init__(
-        self, *, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, *, timeout: float = 10.0) -> None:
         self.timeout = timeout
-        self.transport = transport
         self._sets: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
         # when a set was last fetched again for a kid it lacked
         self._missed: dict[str, float] = {}
@@ -56,7 +53,7 @@ class PlatformKeys:
 
     async def _fetch(self, url: str) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
                 async with client.stream(
                     "GET", url, headers={"Accept": "application/json"}
                 ) as answer:

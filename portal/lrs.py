@@ -38,7 +38,6 @@ class LrsClient:
         password: str | None,
         *,
         timeout: float = 10.0,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.endpoint = endpoint.rstrip("/") + "/"
         auth = httpx.BasicAuth(username, password or "") if username else None
@@ -46,7 +45,6 @@ class LrsClient:
             auth=auth,
             timeout=httpx.Timeout(timeout),
             headers={"X-Experience-API-Version": XAPI_VERSION},
-            transport=transport,
             follow_redirects=False,
         )
 

@@ -155,5 +155,10 @@ def check_resource_link_launch(claims: Mapping[str, Any], deployments: Collectio
         raise LaunchRefused("the launch names no user (sub); anonymous launches are not taken")
 
 
+def language_of(claims: Mapping[str, Any]) -> str:
+    """studypath's language for a launch: Chinese for a zh… locale, else English."""
+    return "zh" if str(claims.get("locale", "")).lower().startswith("zh") else "en"
+
+
 def is_instructor(claims: Mapping[str, Any]) -> bool:
     return any(role in INSTRUCTOR_ROLES for role in claims.get(ROLES, []))

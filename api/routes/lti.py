@@ -177,8 +177,7 @@ async def launch(request: Request, db: DatabaseDep, curriculum: CurriculumDep) -
         return _refused(
             request, 400, "this link names no goals: set its custom parameter goals=<concept ids>"
         )
-    locale = str(claims.get("locale", ""))
-    language = "zh" if locale.lower().startswith("zh") else "en"
+    language = lti.language_of(claims)
     name = str(claims.get("name") or claims.get("given_name") or "")
     learner, _ = await db.write(
         lambda s: stored.learner_for_user(

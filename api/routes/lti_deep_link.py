@@ -72,8 +72,7 @@ async def open_picker(
         return error_page(
             request, 403, "LTI launch refused: only an instructor may choose what a link shows"
         )
-    locale = str(claims.get("locale", ""))
-    language = "zh" if locale.lower().startswith("zh") else "en"
+    language = lti.language_of(claims)
 
     def sign_context(session: Any) -> str:
         key = stored.signing_key(session, lti.new_key)
